@@ -5,9 +5,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * The tables a service needs to take part in the pipeline: {@code outbox} (with its publication) and
- * {@code processed_events}. Applied with Flyway from {@code classpath:db/edapipeline}, with a history
- * table of its own so it sits beside the service's own migrations without touching them.
+ * The tables a service needs to take part in the pipeline: {@code outbox} (with its publication)
+ * and {@code processed_events}. Applied with Flyway from {@code classpath:db/edapipeline}, with a
+ * history table of its own so it sits beside the service's own migrations without touching them.
  */
 public final class ServiceSchema {
 
