@@ -2,7 +2,6 @@ package org.edapipeline.embedded.registry;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.edapipeline.embedded.EmbeddedServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +82,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     return builder().kafkaBootstrapServers(kafkaBootstrapServers).start();
   }
 
-  /** A builder: port 0 (a free one), no auth, topic {@code _schemas}. */
+  /**
+   * A builder: port 0 (a free one), no auth, topic {@code _schemas}, and in-memory storage until
+   * {@link Builder#kafkaBootstrapServers} or {@link Builder#kafkaClientConfig} is set.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -220,14 +223,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /**
      * Creates the storage topic if needed, replays it, and starts serving.
      *
-     * @throws IllegalStateException if Kafka cannot be reached or the topic is not compacted
-     * @throws UncheckedIOException if the port cannot be bound
+     * @throws EmbeddedServiceException if the port cannot be bound, Kafka cannot be reached or the
+     *     storage topic is not compacted
      */
     public EmbeddedSchemaRegistry start() {
       try {
         return new EmbeddedSchemaRegistry(this);
       } catch (IOException e) {
-        throw new UncheckedIOException("Could not start the schema registry on port " + port, e);
+        throw new EmbeddedServiceException(
+            "Could not start the schema registry on port " + port + ": " + e.getMessage(), e);
       }
     }
   }

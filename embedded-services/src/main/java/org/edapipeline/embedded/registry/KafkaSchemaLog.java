@@ -26,6 +26,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.edapipeline.embedded.EmbeddedServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +63,10 @@ final class KafkaSchemaLog implements SchemaLog {
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-    producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout.toMillis());
-    producerConfig.put(
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout.toMillis(), 30_000));
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis);
+    // delivery.timeout.ms must be >= linger.ms + request.timeout.ms.
+    producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 30_000));
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "schema-registry-" + topic);
     this.producer =
@@ -91,11 +93,11 @@ final class KafkaSchemaLog implements SchemaLog {
         requireCompacted(admin);
       }
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
+      throw new EmbeddedServiceException(
           "Could not create schema storage topic " + topic + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while creating topic " + topic, e);
+      throw new EmbeddedServiceException("Interrupted while creating topic " + topic, e);
     }
   }
 
@@ -110,7 +112,7 @@ final class KafkaSchemaLog implements SchemaLog {
             .get(resource);
     String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
     if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-      throw new IllegalStateException(
+      throw new EmbeddedServiceException(
           "Schema storage topic "
               + topic
               + " exists with cleanup.policy="
@@ -135,7 +137,7 @@ final class KafkaSchemaLog implements SchemaLog {
       long end = consumer.endOffsets(List.of(partition)).get(partition);
       while (consumer.position(partition) < end) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
+          throw new EmbeddedServiceException(
               "Timed out after " + timeout + " replaying schema storage topic " + topic);
         }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
@@ -152,7 +154,7 @@ final class KafkaSchemaLog implements SchemaLog {
     try {
       return StoreEventCodec.decode(record.key(), record.value());
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(
+      throw new EmbeddedServiceException(
           "Corrupt record at offset " + record.offset() + " of " + topic + ": " + e.getMessage(),
           e);
     }

@@ -62,7 +62,8 @@ class RegistryFailureTest {
   void shouldRejectMissingCredentials() {
     try (EmbeddedSchemaRegistry registry = securedRegistry();
         SchemaRegistryClient client =
-            new RestSchemaRegistryClient(SchemaRegistryClientConfig.builder(registry.url()).build())) {
+            new RestSchemaRegistryClient(
+                SchemaRegistryClientConfig.builder(registry.url()).build())) {
       assertThatThrownBy(client::subjects).isInstanceOf(RegistryAuthenticationException.class);
     }
   }

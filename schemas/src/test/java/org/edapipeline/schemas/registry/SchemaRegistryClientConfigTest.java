@@ -27,7 +27,8 @@ class SchemaRegistryClientConfigTest {
                 "schema.registry.max.retries", 0,
                 "bootstrap.servers", "ignored:9092"));
 
-    assertThat(config.urls()).containsExactly(URI.create("http://a:8081"), URI.create("http://b:8081"));
+    assertThat(config.urls())
+        .containsExactly(URI.create("http://a:8081"), URI.create("http://b:8081"));
     assertThat(config.username()).contains("alice");
     assertThat(config.password()).isEqualTo("pa:ss");
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(2500));
@@ -43,17 +44,24 @@ class SchemaRegistryClientConfigTest {
     assertThatThrownBy(
             () ->
                 SchemaRegistryClientConfig.fromMap(
-                    Map.of("schema.registry.url", "http://a", "schema.registry.connect.timeout.ms", "soon")))
+                    Map.of(
+                        "schema.registry.url",
+                        "http://a",
+                        "schema.registry.connect.timeout.ms",
+                        "soon")))
         .hasMessageContaining("schema.registry.connect.timeout.ms");
     assertThatThrownBy(
             () ->
                 SchemaRegistryClientConfig.fromMap(
-                    Map.of("schema.registry.url", "http://a", "schema.registry.request.timeout.ms", 0)))
+                    Map.of(
+                        "schema.registry.url",
+                        "http://a",
+                        "schema.registry.request.timeout.ms",
+                        0)))
         .hasMessageContaining("schema.registry.request.timeout.ms");
     assertThatThrownBy(() -> SchemaRegistryClientConfig.builder("ftp://a").build())
         .hasMessageContaining("schema.registry.url");
-    assertThatThrownBy(
-            () -> SchemaRegistryClientConfig.builder("http://a").maxRetries(-1).build())
+    assertThatThrownBy(() -> SchemaRegistryClientConfig.builder("http://a").maxRetries(-1).build())
         .hasMessageContaining("schema.registry.max.retries");
     assertThatThrownBy(
             () ->
@@ -67,7 +75,11 @@ class SchemaRegistryClientConfigTest {
     assertThatThrownBy(
             () ->
                 SchemaRegistryClientConfig.fromMap(
-                    Map.of("schema.registry.url", "http://a", "basic.auth.user.info", "no-colon-secret")))
+                    Map.of(
+                        "schema.registry.url",
+                        "http://a",
+                        "basic.auth.user.info",
+                        "no-colon-secret")))
         .hasMessageContaining("basic.auth.user.info")
         .hasMessageNotContaining("no-colon-secret");
     assertThatThrownBy(() -> SchemaRegistryClientConfig.builder("http://bob:hunter2@a:8081"))
