@@ -41,15 +41,15 @@ import org.edapipeline.outputs.WindowAggregate;
 import org.edapipeline.outputs.WindowKind;
 
 /** One realistic instance of every record type the topics carry, built with the generated API. */
-final class SampleEvents {
+public final class SampleEvents {
 
-  static final Instant PLACED_AT = Instant.parse("2026-03-01T10:15:30.123Z");
-  static final String ORDER_ID = "order-1001";
-  static final String DEVICE_ID = "cold-room-7";
+  public static final Instant PLACED_AT = Instant.parse("2026-03-01T10:15:30.123Z");
+  public static final String ORDER_ID = "order-1001";
+  public static final String DEVICE_ID = "cold-room-7";
 
   private SampleEvents() {}
 
-  static EventMetadata metadata(String eventType, String aggregateType, String aggregateId) {
+  public static EventMetadata metadata(String eventType, String aggregateType, String aggregateId) {
     return EventMetadata.newBuilder()
         .setEventId(
             UUID.nameUUIDFromBytes((eventType + aggregateId).getBytes(StandardCharsets.UTF_8)))
@@ -64,7 +64,7 @@ final class SampleEvents {
         .build();
   }
 
-  static OrderPlaced orderPlaced() {
+  public static OrderPlaced orderPlaced() {
     return OrderPlaced.newBuilder()
         .setMetadata(withVersion(metadata("OrderPlaced", "order", ORDER_ID), 2))
         .setOrderId(ORDER_ID)
@@ -77,7 +77,7 @@ final class SampleEvents {
   }
 
   /** Every sample, one per record type carried by a topic. */
-  static List<SpecificRecord> all() {
+  public static List<SpecificRecord> all() {
     UUID commandId = UUID.nameUUIDFromBytes("ReleaseInventory".getBytes(StandardCharsets.UTF_8));
     Instant later = PLACED_AT.plusSeconds(90);
     return List.of(

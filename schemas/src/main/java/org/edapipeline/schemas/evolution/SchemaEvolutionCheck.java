@@ -43,8 +43,9 @@ import org.apache.avro.SchemaParseException;
  *
  * <p>"Equal" means equal for Avro resolution: names, namespaces, aliases, field order, types,
  * logical types, defaults, sort orders, enum defaults and custom properties all count; {@code doc}
- * strings do not, because they never change what a reader decodes. Fixing a doc string is therefore
- * not a new version.
+ * strings do not, because they never change what a reader decodes, and neither does the Java
+ * compiler's {@code avro.java.string} hint that generated classes add to their schema. Fixing a doc
+ * string is therefore not a new version.
  *
  * <p>Files directly under {@code common/} of the schema directory are shared named types (such as
  * {@code EventMetadata}): every schema and every published version is parsed with the current
@@ -60,6 +61,9 @@ public final class SchemaEvolutionCheck {
 
   private static final Pattern VERSION_FILE = Pattern.compile("v([1-9][0-9]*)\\.avsc");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Added to string types by the Java code generator (stringType=String); not on the wire. */
+  private static final String JAVA_STRING_HINT = "avro.java.string";
 
   private final Path schemaDir;
   private final Path historyDir;
@@ -292,9 +296,9 @@ public final class SchemaEvolutionCheck {
   }
 
   /**
-   * The schema as JSON without {@code doc} strings: everything that decides how data is written and
-   * resolved. {@link Schema#equals} is not used because it ignores aliases, which do change
-   * resolution.
+   * The schema as JSON without {@code doc} strings and {@code avro.java.string} hints: everything
+   * that decides how data is written and resolved. {@link Schema#equals} is not used because it
+   * ignores aliases, which do change resolution.
    */
   static JsonNode publishedForm(Schema schema) {
     try {
@@ -314,7 +318,10 @@ public final class SchemaEvolutionCheck {
       return schema;
     }
     ObjectNode copy = ((ObjectNode) schema).deepCopy();
-    copy.remove("doc");
+    copy.remove(List.of("doc", JAVA_STRING_HINT));
+    if (copy.size() == 1 && copy.path("type").isTextual()) {
+      return copy.get("type"); // {"type": "string"} is "string"
+    }
     if (copy.has("fields")) {
       ArrayNode fields = JSON.createArrayNode();
       for (JsonNode field : copy.get("fields")) {
