@@ -42,7 +42,7 @@ import org.edapipeline.outputs.WindowAggregate;
  */
 public final class Topics {
 
-  /** Partitions of every topic: enough to run each job with parallelism 3. */
+  /** Partitions of every topic (the design guide's figure): up to three consumers in parallel. */
   public static final int DEFAULT_PARTITIONS = 3;
 
   /** Suffix of a dead-letter queue: {@code <source-topic>.dlq}. */
@@ -54,7 +54,9 @@ public final class Topics {
    */
   public static final String OUTBOX_ROUTE_TOPIC_REPLACEMENT = "${routedByValue}.events";
 
-  /** How long a dead letter stays: long enough to triage after a long weekend. */
+  /**
+   * How long a dead letter stays: twice Kafka's default, time to triage and replay after a holiday.
+   */
   private static final Duration DLQ_RETENTION = Duration.ofDays(14);
 
   private static final Map<String, String> DELETE =
@@ -66,28 +68,27 @@ public final class Topics {
 
   /** Events of the order aggregate, keyed by order id. */
   public static final Topic<String, SpecificRecord> ORDER_EVENTS =
-      outboxTopic("order.events", OrderPlaced.class, OrderConfirmed.class, OrderCancelled.class);
+      outboxTopic(
+          "order.events", List.of(OrderPlaced.class, OrderConfirmed.class, OrderCancelled.class));
 
   /** Events of inventory reservations, keyed by reservation id (order id when none exists). */
   public static final Topic<String, SpecificRecord> INVENTORY_EVENTS =
       outboxTopic(
           "inventory.events",
-          InventoryReserved.class,
-          InventoryReservationFailed.class,
-          InventoryReleased.class);
+          List.of(
+              InventoryReserved.class, InventoryReservationFailed.class, InventoryReleased.class));
 
   /** Events of payments, keyed by payment id. */
   public static final Topic<String, SpecificRecord> PAYMENT_EVENTS =
       outboxTopic(
-          "payment.events", PaymentProcessed.class, PaymentFailed.class, PaymentRefunded.class);
+          "payment.events",
+          List.of(PaymentProcessed.class, PaymentFailed.class, PaymentRefunded.class));
 
   /** Events of shipments, keyed by shipment id. */
   public static final Topic<String, SpecificRecord> SHIPMENT_EVENTS =
       outboxTopic(
           "shipment.events",
-          ShipmentDispatched.class,
-          ShipmentDelivered.class,
-          ShipmentFailed.class);
+          List.of(ShipmentDispatched.class, ShipmentDelivered.class, ShipmentFailed.class));
 
   // --- IoT inputs ---
 
@@ -210,13 +211,12 @@ public final class Topics {
 
   private Topics() {}
 
-  @SafeVarargs
   private static Topic<String, SpecificRecord> outboxTopic(
-      String name, Class<? extends SpecificRecord>... valueTypes) {
+      String name, List<Class<? extends SpecificRecord>> valueTypes) {
     return new Topic<>(
         name,
         String.class,
-        List.of(valueTypes),
+        valueTypes,
         DEFAULT_PARTITIONS,
         DELETE,
         SubjectNaming.TOPIC_RECORD_NAME);
