@@ -302,16 +302,16 @@ public final class SchemaEvolutionCheck {
    */
   static JsonNode publishedForm(Schema schema) {
     try {
-      return withoutDocs(JSON.readTree(schema.toString()));
+      return normalized(JSON.readTree(schema.toString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static JsonNode withoutDocs(JsonNode schema) {
+  private static JsonNode normalized(JsonNode schema) {
     if (schema.isArray()) { // a union
       ArrayNode branches = JSON.createArrayNode();
-      schema.forEach(branch -> branches.add(withoutDocs(branch)));
+      schema.forEach(branch -> branches.add(normalized(branch)));
       return branches;
     }
     if (!schema.isObject()) { // a type name
@@ -328,14 +328,14 @@ public final class SchemaEvolutionCheck {
         // Only the field's own doc and its type: a default value is data and stays untouched.
         ObjectNode fieldCopy = ((ObjectNode) field).deepCopy();
         fieldCopy.remove("doc");
-        fieldCopy.set("type", withoutDocs(field.get("type")));
+        fieldCopy.set("type", normalized(field.get("type")));
         fields.add(fieldCopy);
       }
       copy.set("fields", fields);
     }
     for (String nested : List.of("items", "values")) {
       if (copy.has(nested)) {
-        copy.set(nested, withoutDocs(copy.get(nested)));
+        copy.set(nested, normalized(copy.get(nested)));
       }
     }
     return copy;
