@@ -273,9 +273,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.debug("Topic {} exists already", name);
       }
       awaitPartitionLeaders(admin, name);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
       throw new EmbeddedServiceException(
           "Cannot create topic " + name + " on " + bootstrapServers, e.getCause());
+    } catch (TimeoutException e) {
+      throw new EmbeddedServiceException(
+          "Topic " + name + " on " + bootstrapServers + " not ready in " + ADMIN_TIMEOUT, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EmbeddedServiceException("Interrupted while creating topic " + name, e);

@@ -29,7 +29,8 @@ public final class FreePorts {
    * {@code TIME_WAIT} do not count, as servers set {@code SO_REUSEADDR}.
    */
   public static boolean isFree(int port) {
-    try (ServerSocket socket = bind(port)) {
+    try {
+      bind(port).close();
       return true;
     } catch (IOException e) {
       return false;

@@ -121,6 +121,16 @@ class EmbeddedKafkaBrokerITCase {
       assertThat(config.get("auto.create.topics.enable").value()).isEqualTo("false");
       assertThat(config.get("transaction.max.timeout.ms").value())
           .isEqualTo(Integer.toString(KAFKA.broker().transactionMaxTimeoutMs()));
+      // Kafka 4.2's production default for a new cluster: the KIP-890 transaction protocol.
+      assertThat(
+              admin
+                  .describeFeatures()
+                  .featureMetadata()
+                  .get()
+                  .finalizedFeatures()
+                  .get("transaction.version")
+                  .maxVersionLevel())
+          .isEqualTo((short) 2);
     }
     assertThat(KAFKA.broker().transactionMaxTimeoutMs()).isEqualTo(900_000);
     assertThat(KAFKA.bootstrapServers()).isEqualTo("localhost:" + KAFKA.broker().port());
