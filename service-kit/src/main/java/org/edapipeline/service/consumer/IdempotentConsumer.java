@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -492,7 +493,7 @@ public final class IdempotentConsumer<T extends SpecificRecord> implements Runna
       connection = null;
     }
     try {
-      consumer.close(config.closeTimeout());
+      consumer.close(CloseOptions.timeout(config.closeTimeout()));
     } catch (RuntimeException e) {
       LOG.warn("{}: closing the consumer failed", config.consumerName(), e);
     }

@@ -60,8 +60,12 @@ final class PaymentsFixture {
 
   /** A topic of this test only, like the catalogue's single-type topics. */
   static Topic<String, PaymentProcessed> topic(String prefix) {
+    return topicNamed(prefix + "-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime());
+  }
+
+  static Topic<String, PaymentProcessed> topicNamed(String name) {
     return new Topic<>(
-        prefix + "-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime(),
+        name,
         String.class,
         List.of(PaymentProcessed.class),
         Topics.DEFAULT_PARTITIONS,
