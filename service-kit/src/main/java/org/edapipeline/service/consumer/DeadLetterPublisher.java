@@ -3,11 +3,13 @@ package org.edapipeline.service.consumer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -17,6 +19,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.DeadLetterHeader;
 import org.edapipeline.outputs.ErrorCategory;
+import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topic;
 import org.edapipeline.schemas.Topics;
 import org.edapipeline.schemas.serde.AvroWireSerializer;
@@ -64,7 +67,8 @@ final class DeadLetterPublisher {
   /**
    * Builds the dead letter of {@code record} and writes it synchronously.
    *
-   * @param decoded the decoded record if it decoded, for its event and correlation ids; else null
+   * @param decoded the decoded record if it decoded, for its event and correlation ids; else null,
+   *     and they are taken from the {@link EventHeaders} if present
    * @throws Exception if Kafka or the registry did not take it; the caller retries
    */
   DeadLetter publish(
@@ -106,9 +110,32 @@ final class DeadLetterPublisher {
         .setAttemptCount(failure.attempts())
         .setFirstFailureAt(failure.firstFailureAt())
         .setLastFailureAt(failure.lastFailureAt())
-        .setEventId(decoded == null ? null : decoded.eventId())
-        .setCorrelationId(decoded == null ? null : decoded.correlationId())
+        .setEventId(decoded != null ? decoded.eventId() : eventIdHeader(record))
+        .setCorrelationId(
+            decoded != null ? decoded.correlationId() : header(record, EventHeaders.CORRELATION_ID))
         .build();
+  }
+
+  /**
+   * The CDC source's {@code eventId} header: the only id there is when the value did not decode.
+   */
+  private static UUID eventIdHeader(ConsumerRecord<byte[], byte[]> record) {
+    String value = header(record, EventHeaders.EVENT_ID);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      return null; // a bad header must not keep the record out of the DLQ
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    Header header = record.headers().lastHeader(key);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   static String truncatedStackTrace(Throwable error) {

@@ -45,10 +45,10 @@ public final class CrashingConsumerMain {
             }
           }
         };
-    IdempotentConsumerConfig config =
-        new PaymentsFixture(bootstrapServers, registry).config(group, topic).build();
+    PaymentsFixture fixture = new PaymentsFixture(bootstrapServers, registry);
+    IdempotentConsumerConfig config = fixture.config(group, topic).build();
     IdempotentConsumer.builder(config, db, registry, PaymentProcessed.class)
-        .handler(PaymentsFixture::charge)
+        .handler(fixture::charge)
         .listener(hangAfterCommit)
         .build()
         .run();

@@ -68,6 +68,7 @@ class IdempotentConsumerCrashITCase {
   void shouldGiveOneEffectPerEventAfterAKillBetweenDatabaseAndOffsetCommit() throws Exception {
     DataSource db = PG.dataSource();
     PaymentsFixture.createSchema(db);
+    PaymentsFixture.recordOutbox(db);
     Topic<String, PaymentProcessed> topic = PaymentsFixture.topic("payments-crash");
     KAFKA.createTopic(topic.name(), topic.partitions());
     KAFKA.createTopic(Topics.dlqOf(topic).name(), topic.partitions());
@@ -98,7 +99,7 @@ class IdempotentConsumerCrashITCase {
       IdempotentConsumerConfig config = fixture.config(group, topic).build();
       IdempotentConsumer<PaymentProcessed> restarted =
           IdempotentConsumer.builder(config, db, registry, PaymentProcessed.class)
-              .handler(PaymentsFixture::charge)
+              .handler(fixture::charge)
               .listener(listener)
               .build();
       Thread thread = new Thread(restarted, "restarted-consumer");
@@ -120,6 +121,8 @@ class IdempotentConsumerCrashITCase {
       assertThat(PaymentsFixture.chargesPerEvent(db)).isEqualTo(once);
       assertThat(PaymentsFixture.outboxRowsPerEvent(db)).isEqualTo(once);
       assertThat(eventIds(db)).isEqualTo(ids);
+    } finally {
+      PaymentsFixture.stopRecordingOutbox(db);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ import org.edapipeline.embedded.junit.SchemaRegistryExtension;
 import org.edapipeline.events.payment.PaymentProcessed;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.ErrorCategory;
+import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topic;
 import org.edapipeline.schemas.Topics;
 import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
@@ -90,18 +92,20 @@ class IdempotentConsumerITCase {
     String url = PG.server().createDatabase(name);
     db = PaymentsFixture.dataSource(url, PG.server().user(), PG.server().password());
     PaymentsFixture.createSchema(db);
+    PaymentsFixture.recordOutbox(db);
     topic = PaymentsFixture.topic("payments");
     KAFKA.createTopic(topic.name(), topic.partitions());
     KAFKA.createTopic(Topics.dlqOf(topic).name(), topic.partitions());
   }
 
   @AfterEach
-  void stopConsumers() throws InterruptedException {
+  void stopConsumers() throws Exception {
     consumers.forEach(IdempotentConsumer::close);
     for (Thread thread : threads) {
       thread.join(TimeUnit.SECONDS.toMillis(30));
       assertThat(thread.isAlive()).as("consumer thread %s stopped", thread.getName()).isFalse();
     }
+    PaymentsFixture.stopRecordingOutbox(db);
   }
 
   @Test
@@ -112,7 +116,7 @@ class IdempotentConsumerITCase {
     fixture.send(topic, null, payment.getPaymentId(), value);
     RecordingListener listener = new RecordingListener();
 
-    start(consumer("payments", listener, PaymentsFixture::charge));
+    start(consumer("payments", listener, fixture::charge));
 
     await().atMost(TIMEOUT).until(() -> listener.finished() == 2);
     assertThat(listener.processed).hasSize(1);
@@ -147,7 +151,7 @@ class IdempotentConsumerITCase {
           try (Statement s = connection.createStatement()) {
             s.execute("SELECT pg_sleep(0.005)"); // widen the race window
           }
-          PaymentsFixture.charge(connection, record);
+          fixture.charge(connection, record);
         };
 
     start(consumer("payments", first, slowCharge));
@@ -172,7 +176,7 @@ class IdempotentConsumerITCase {
     AtomicInteger attemptsOnFailing = new AtomicInteger();
     RecordHandler<PaymentProcessed> handler =
         (connection, record) -> {
-          PaymentsFixture.charge(connection, record); // written, then rolled back
+          fixture.charge(connection, record); // written, then rolled back
           if (record.eventId().equals(failing.getMetadata().getEventId())) {
             attemptsOnFailing.incrementAndGet();
             throw new IllegalStateException("card declined by the test");
@@ -224,7 +228,18 @@ class IdempotentConsumerITCase {
     PaymentProcessed after = PaymentsFixture.payment("after");
     fixture.send(topic, 0, "k", fixture.encode(topic, before));
     byte[] garbage = "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8);
-    fixture.send(topic, 0, "k", garbage);
+    UUID poisonId = UUID.randomUUID();
+    try (var producer = fixture.producer()) {
+      var poison =
+          new org.apache.kafka.clients.producer.ProducerRecord<>(topic.name(), 0, "k", garbage);
+      poison
+          .headers()
+          .add(EventHeaders.EVENT_ID, poisonId.toString().getBytes(StandardCharsets.UTF_8));
+      poison
+          .headers()
+          .add(EventHeaders.CORRELATION_ID, "order-poison".getBytes(StandardCharsets.UTF_8));
+      producer.send(poison).get();
+    }
     fixture.send(topic, 0, "k", fixture.encode(topic, after));
     AtomicInteger calls = new AtomicInteger();
     RecordingListener listener = new RecordingListener();
@@ -235,7 +250,7 @@ class IdempotentConsumerITCase {
             listener,
             (connection, record) -> {
               calls.incrementAndGet();
-              PaymentsFixture.charge(connection, record);
+              fixture.charge(connection, record);
             }));
 
     await().atMost(TIMEOUT).until(() -> listener.finished() == 3);
@@ -247,7 +262,10 @@ class IdempotentConsumerITCase {
     assertThat(letter.getAttemptCount()).isEqualTo(1);
     assertThat(letter.getErrorClass()).endsWith("UnknownMagicByteException");
     assertThat(letter.getOriginalValue().array()).isEqualTo(garbage);
-    assertThat(letter.getEventId()).isNull();
+    // Not decodable: the ids come from the CDC source's headers.
+    assertThat(letter.getEventId()).isEqualTo(poisonId);
+    assertThat(letter.getCorrelationId()).isEqualTo("order-poison");
+    assertThat(letter.getOriginalHeaders()).hasSize(2);
     assertThat(letter.getSourceOffset()).isEqualTo(1);
   }
 
@@ -263,7 +281,7 @@ class IdempotentConsumerITCase {
             "payments",
             listener,
             (connection, record) -> {
-              PaymentsFixture.charge(connection, record);
+              fixture.charge(connection, record);
               if (calls.incrementAndGet() <= 2) {
                 // The backend dies mid-transaction, as in a failover: the work is lost with it.
                 try (Statement s = connection.createStatement()) {
@@ -292,7 +310,7 @@ class IdempotentConsumerITCase {
             .listener(listener)
             .handler(
                 (connection, record) -> {
-                  PaymentsFixture.charge(connection, record);
+                  fixture.charge(connection, record);
                   if (calls.incrementAndGet() <= 3) {
                     try (Statement s = connection.createStatement()) {
                       // PostgreSQL raising SQLSTATE 40001 itself, as a conflicting
@@ -327,7 +345,7 @@ class IdempotentConsumerITCase {
             "payments",
             listener,
             (connection, record) -> {
-              PaymentsFixture.charge(connection, record);
+              fixture.charge(connection, record);
               if (record.offset() == 1) {
                 inHandler.countDown();
                 release.await();

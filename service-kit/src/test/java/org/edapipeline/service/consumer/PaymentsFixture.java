@@ -1,6 +1,5 @@
 package org.edapipeline.service.consumer;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.edapipeline.events.EventMetadata;
+import org.edapipeline.events.order.OrderConfirmed;
 import org.edapipeline.events.payment.PaymentProcessed;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.schemas.SubjectNaming;
@@ -36,26 +38,31 @@ import org.edapipeline.schemas.registry.SchemaRegistryClient;
 import org.edapipeline.schemas.serde.AvroWireDeserializer;
 import org.edapipeline.schemas.serde.AvroWireSerializer;
 import org.edapipeline.service.ServiceSchema;
+import org.edapipeline.service.outbox.OutboxWriter;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A payment-charging service in miniature, for the consumer tests: its tables (the service-kit
  * migrations plus {@code charges}), a handler whose effect would show twice if it ran twice (a
- * {@code charges} row without a unique key and an outbox row with a fresh id), and the Kafka side:
- * topics of its own per test, an Avro producer and a dead-letter reader.
+ * {@code charges} row without a unique key and an outbox event with a fresh id), and the Kafka
+ * side: topics of its own per test, an Avro producer and a dead-letter reader.
  */
 final class PaymentsFixture {
 
   static final String OUTBOX_TYPE = "OrderConfirmed";
-  static final String EVENT_ID_HEADER = "eventId";
+  private static final String OUTBOX_SLOT = "consumer_test_outbox";
+  private static final Pattern CAUSATION_ID =
+      Pattern.compile("causation_id\\[character varying\\]:'([^']*)'");
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private final String bootstrapServers;
   private final SchemaRegistryClient registry;
+  private final OutboxWriter outbox;
 
   PaymentsFixture(String bootstrapServers, SchemaRegistryClient registry) {
     this.bootstrapServers = bootstrapServers;
     this.registry = registry;
+    this.outbox = OutboxWriter.builder(registry).build();
   }
 
   /** A topic of this test only, like the catalogue's single-type topics. */
@@ -94,13 +101,10 @@ final class PaymentsFixture {
   }
 
   /**
-   * The service's effect: a charge, and the event that follows it in the outbox.
-   *
-   * <p>TODO(outbox): write through the OutboxWriter once it lands; that writer deletes its row in
-   * the same transaction, so the test would then count the row in the WAL instead.
+   * The service's effect: a charge, and the event that follows it written through the {@link
+   * OutboxWriter}. The event gets a fresh id, so a second effect would be a second outbox insert.
    */
-  static void charge(Connection connection, DecodedRecord<PaymentProcessed> record)
-      throws SQLException {
+  void charge(Connection connection, DecodedRecord<PaymentProcessed> record) throws SQLException {
     PaymentProcessed payment = record.value();
     try (PreparedStatement insert =
         connection.prepareStatement(
@@ -110,18 +114,22 @@ final class PaymentsFixture {
       insert.setLong(3, payment.getAmountMinor());
       insert.executeUpdate();
     }
-    try (PreparedStatement outbox =
-        connection.prepareStatement(
-            "INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, correlation_id,"
-                + " causation_id) VALUES (?, 'order', ?, ?, ?, ?, ?)")) {
-      outbox.setObject(1, UUID.randomUUID());
-      outbox.setString(2, payment.getOrderId());
-      outbox.setString(3, OUTBOX_TYPE);
-      outbox.setBytes(4, payment.getOrderId().getBytes(StandardCharsets.UTF_8));
-      outbox.setString(5, record.correlationId());
-      outbox.setString(6, record.eventId().toString());
-      outbox.executeUpdate();
-    }
+    outbox.write(
+        connection,
+        OrderConfirmed.newBuilder()
+            .setMetadata(
+                EventMetadata.newBuilder()
+                    .setEventId(UUID.randomUUID())
+                    .setEventType(OUTBOX_TYPE)
+                    .setSchemaVersion(1)
+                    .setAggregateType("order")
+                    .setAggregateId(payment.getOrderId())
+                    .setCorrelationId(record.correlationId())
+                    .setCausationId(record.eventId().toString())
+                    .setOccurredAt(Instant.parse("2026-03-01T10:15:31Z"))
+                    .build())
+            .setOrderId(payment.getOrderId())
+            .build());
   }
 
   static PaymentProcessed payment(String paymentId) {
@@ -175,15 +183,42 @@ final class PaymentsFixture {
     return counts;
   }
 
-  /** Outbox rows per causing event id. */
+  /**
+   * Starts recording the database's changes in a logical replication slot, as the CDC source's slot
+   * does: the OutboxWriter deletes its rows in the same transaction, so the inserts exist only in
+   * the WAL. Call before anything is written.
+   */
+  static void recordOutbox(DataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_create_logical_replication_slot('" + OUTBOX_SLOT + "', 'test_decoding')");
+    }
+  }
+
+  static void stopRecordingOutbox(DataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SELECT pg_drop_replication_slot('" + OUTBOX_SLOT + "')");
+    }
+  }
+
+  /** Committed outbox inserts per causing event id, read from the WAL since recordOutbox. */
   static Map<String, Long> outboxRowsPerEvent(DataSource dataSource) throws SQLException {
     Map<String, Long> counts = new HashMap<>();
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
         ResultSet rs =
-            s.executeQuery("SELECT causation_id, count(*) FROM outbox GROUP BY causation_id")) {
+            s.executeQuery(
+                "SELECT data FROM pg_logical_slot_peek_changes('"
+                    + OUTBOX_SLOT
+                    + "', NULL, NULL) WHERE data LIKE 'table public.outbox: INSERT:%'")) {
       while (rs.next()) {
-        counts.put(rs.getString(1), rs.getLong(2));
+        Matcher causation = CAUSATION_ID.matcher(rs.getString(1));
+        if (!causation.find()) {
+          throw new IllegalStateException("No causation_id in " + rs.getString(1));
+        }
+        counts.merge(causation.group(1), 1L, Long::sum);
       }
     }
     return counts;
