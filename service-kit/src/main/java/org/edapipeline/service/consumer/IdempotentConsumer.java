@@ -231,7 +231,16 @@ public final class IdempotentConsumer<T extends SpecificRecord> implements Runna
     batch:
     for (TopicPartition partition : records.partitions()) {
       for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-        if (isClosing() || !process(record)) {
+        if (isClosing()) {
+          break batch;
+        }
+        if (!process(record)) {
+          // Only close() or an interrupt end a record early. The consumer's position is past the
+          // rest of the batch, so going on would skip it: an interrupt stops the loop too.
+          if (!isClosing()) {
+            LOG.warn("{}: interrupted, stopping", config.consumerName());
+            closeRequested.countDown();
+          }
           break batch;
         }
         pending.put(partition, new OffsetAndMetadata(record.offset() + 1));
