@@ -9,13 +9,13 @@ public final class QueueOptions {
   @Option(
       names = {"-t", "--topic"},
       paramLabel = "DLQ",
-      description = "The dead-letter queue, e.g. order.events.dlq.")
+      description = "The dead-letter queue by name: <source-topic>.dlq.")
   String topic;
 
   @Option(
       names = {"-s", "--source"},
       paramLabel = "TOPIC",
-      description = "The topic whose dead-letter queue to use, e.g. order.events.")
+      description = "The source topic whose dead-letter queue to use.")
   String source;
 
   /** The chosen queue. */
