@@ -39,12 +39,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "depth",
     mixinStandardHelpOptions = true,
-    description = {
-      "Depth of the dead-letter queues (records neither purged nor passed by the replay job) and",
-      "the dead letters that arrived since the previous check, by category. With --threshold, a",
-      "queue whose depth reaches it raises an alert: a WARN line and a DlqDepthAlert record on the",
-      "alert topic. With --watch, checks every --interval and serves Prometheus metrics."
-    })
+    description =
+        "Depth of the dead-letter queues (records neither purged nor passed by the replay"
+            + " job) and the dead letters that arrived since the previous check, by category. "
+            + "With --threshold, a queue whose depth reaches it raises an alert: a WARN line "
+            + "and a DlqDepthAlert record on the alert topic. With --watch, checks every "
+            + "--interval and serves Prometheus metrics.")
 public final class DepthCommand implements Callable<Integer> {
 
   /** Exit code of a single check that found a queue at or above the threshold. */

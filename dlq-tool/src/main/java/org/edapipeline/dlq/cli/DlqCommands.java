@@ -9,10 +9,9 @@ import picocli.CommandLine.Command;
     name = "dlq",
     mixinStandardHelpOptions = true,
     version = "dlq 0.1.0",
-    description = {
-      "Triage, replay and purge the pipeline's dead-letter queues (<source-topic>.dlq), and watch",
-      "their depth. Every subcommand has --help."
-    },
+    description =
+        "Triage, replay and purge the pipeline's dead-letter queues (<source-topic>.dlq),"
+            + " and watch their depth. Every subcommand has --help.",
     subcommands = {
       ListCommand.class,
       ShowCommand.class,

@@ -20,10 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = {
-      "List the dead letters of a queue: position, failure time, source, category, error, event.",
-      "Reads the queue from its start to its current end; changes nothing."
-    })
+    description =
+        "List the dead letters of a queue: position, failure time, source, category, "
+            + "error, event. Reads the queue from its start to its current end; changes "
+            + "nothing.")
 public final class ListCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;

@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "purge",
     mixinStandardHelpOptions = true,
-    description = {
-      "Delete records of a dead-letter queue up to an offset with Kafka's DeleteRecords: a log only",
-      "loses a prefix, so filters do not apply. Without --yes, only prints what would be deleted."
-    })
+    description =
+        "Delete records of a dead-letter queue up to an offset with Kafka's "
+            + "DeleteRecords: a log only loses a prefix, so filters do not apply. Without "
+            + "--yes, only prints what would be deleted.")
 public final class PurgeCommand implements Callable<Integer> {
 
   /** Exit code when the plan was printed but not carried out. */

@@ -21,13 +21,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = {
-      "Re-publish the matching dead letters to their source topic: original key, value bytes and",
-      "headers, with the replay-count header incremented, through an idempotent producer.",
-      "Progress is the consumer group dlq-replay.<dlq>.<job>, committed only after Kafka",
-      "acknowledged the records before it: an interrupted replay (Ctrl-C, --limit) resumes where it",
-      "stopped. Replaying twice has no second effect: jobs and services dedupe on the event id."
-    })
+    description =
+        "Re-publish the matching dead letters to their source topic: original key, value "
+            + "bytes and headers, with the replay-count header incremented, through an "
+            + "idempotent producer. Progress is the consumer group dlq-replay.<dlq>.<job>, "
+            + "committed only after Kafka acknowledged the records before it: an interrupted "
+            + "replay (Ctrl-C, --limit) resumes where it stopped. Replaying twice has no second"
+            + " effect: jobs and services dedupe on the event id.")
 public final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;

@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = {
-      "Show one dead letter in full: provenance, error with stack trace, original key and headers,",
-      "and the original value as a hex dump and, when it decodes through the registry, as Avro."
-    })
+    description =
+        "Show one dead letter in full: provenance, error with stack trace, original key "
+            + "and headers, and the original value as a hex dump and, when it decodes through "
+            + "the registry, as Avro.")
 public final class ShowCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * refused (logged, counted, passed over): it failed again after as many replays, so it needs a fix,
  * not another replay.
  *
- * <p>One run at a time per job: two concurrent runs of one job would both publish.
+ * <p>One run per instance, and one run at a time per job: two concurrent runs of one job would both
+ * publish.
  */
 public final class Replayer {
 
@@ -63,6 +64,7 @@ public final class Replayer {
   private final ReplayOptions options;
   private final ReplayListener listener;
   private volatile boolean stopRequested;
+  private boolean used;
 
   // State of the current run.
   private Consumer<byte[], byte[]> consumer;
@@ -102,8 +104,13 @@ public final class Replayer {
    * was when the run began.
    *
    * @throws DlqException if Kafka or the registry fail; the progress acknowledged so far is kept
+   * @throws IllegalStateException if this replayer ran before: one run per instance
    */
   public ReplayReport run() {
+    if (used) {
+      throw new IllegalStateException("A Replayer runs once; create a new one to resume");
+    }
+    used = true;
     String dlq = options.dlq().name();
     String group = groupId(options.dlq(), options.job());
     limiter = options.dryRun() ? RateLimiter.unlimited() : new RateLimiter(options.ratePerSecond());
