@@ -5,9 +5,6 @@ import static org.edapipeline.cdc.CdcTestSupport.PATIENCE;
 import static org.edapipeline.cdc.TopicReader.header;
 import static org.edapipeline.cdc.TopicReader.key;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,111 +16,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.edapipeline.cdc.OutboxLoad.Written;
-import org.edapipeline.cdc.config.CdcConfig;
-import org.edapipeline.embedded.junit.KafkaExtension;
-import org.edapipeline.embedded.junit.PostgresExtension;
-import org.edapipeline.embedded.junit.SchemaRegistryExtension;
 import org.edapipeline.events.EventMetadata;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.DeadLetterHeader;
 import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.schemas.EventHeaders;
-import org.edapipeline.schemas.Topic;
 import org.edapipeline.schemas.Topics;
-import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
-import org.edapipeline.schemas.registry.SchemaRegistryClient;
-import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
 import org.edapipeline.schemas.serde.AvroWireDeserializer;
-import org.edapipeline.service.outbox.OutboxWriter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The CDC service in this JVM against real PostgreSQL, Kafka and registry: delivery, order, keys
  * and headers under concurrent writers, dead letters, heartbeats, health and metrics.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CdcOutboxSourceITCase {
-
-  @RegisterExtension
-  @Order(1)
-  static final KafkaExtension KAFKA = new KafkaExtension();
-
-  @RegisterExtension
-  @Order(2)
-  static final PostgresExtension PG = new PostgresExtension();
-
-  @RegisterExtension
-  @Order(3)
-  static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension(KAFKA);
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-
-  private static SchemaRegistryClient registryClient;
-  private static OutboxWriter writer;
-
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private DataSource dataSource;
-  private String database;
-  private String run;
-
-  @BeforeAll
-  static void createTopics() {
-    CdcTestSupport.createCatalogueTopics(KAFKA);
-    registryClient =
-        new RestSchemaRegistryClient(SchemaRegistryClientConfig.builder(REGISTRY.url()).build());
-    writer = OutboxWriter.builder(registryClient).build();
-  }
-
-  @AfterAll
-  static void closeClient() {
-    registryClient.close();
-  }
-
-  @AfterEach
-  void closeResources() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-    CdcTestSupport.dropSlot(dataSource, "slot_" + database);
-  }
-
-  private CdcService startService(Map<String, String> overrides) throws SQLException {
-    database = "cdc_it_" + DATABASES.incrementAndGet();
-    run = "run" + UUID.randomUUID().toString().substring(0, 8);
-    dataSource = CdcTestSupport.freshDatabase(PG, database);
-    Map<String, String> values = CdcTestSupport.config(PG, KAFKA, REGISTRY, database);
-    values.putAll(overrides);
-    CdcService service = CdcService.start(CdcConfig.from(values, CdcTestSupport.environment(PG)));
-    resources.add(service);
-    // The slot exists and streams before the first write: the insert-then-delete precondition.
-    Awaitility.await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                service.metrics().engineRunning()
-                    && CdcTestSupport.slotActive(dataSource, "slot_" + database));
-    return service;
-  }
-
-  private TopicReader reader(List<Topic<?, ?>> topics) {
-    TopicReader reader = new TopicReader(KAFKA.clientConfig(), topics, run);
-    resources.add(reader);
-    return reader;
-  }
+class CdcOutboxSourceITCase extends CdcITCaseBase {
 
   @Test
   @Order(1)
@@ -252,7 +166,6 @@ class CdcOutboxSourceITCase {
   @Order(3)
   void shouldAdvanceTheSlotWhileTheOutboxIsIdleAndReportHealthAndMetrics() throws Exception {
     CdcService service = startService(Map.of());
-    String slot = "slot_" + database;
     long start = CdcTestSupport.confirmedFlushLsn(dataSource, slot);
 
     // Other tables keep writing WAL; the outbox stays idle for many heartbeat intervals (500 ms).
@@ -310,15 +223,6 @@ class CdcOutboxSourceITCase {
         .orElse(null);
   }
 
-  static long gauge(String metrics, String name) {
-    return metrics
-        .lines()
-        .filter(line -> line.startsWith(name + " "))
-        .mapToLong(line -> Long.parseLong(line.substring(name.length() + 1).trim()))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(name + " not in " + metrics));
-  }
-
   private static String metricsText(CdcService service) throws Exception {
     HttpResponse<String> response = get(service, "/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
@@ -329,11 +233,5 @@ class CdcOutboxSourceITCase {
 
   static HttpResponse<String> get(CdcService service, String path) throws Exception {
     return get(service.httpPort(), path);
-  }
-
-  static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -54,9 +54,12 @@ final class OutboxLoad {
     run(threads, transactions, never);
   }
 
-  /** Writes until {@code stop} is set, retrying after failures; use from a background thread. */
-  void writeUntil(int threads, AtomicBoolean stop) throws Exception {
-    run(threads, Integer.MAX_VALUE, stop);
+  /**
+   * Writes until {@code stop} is set or {@code maxTransactions} were attempted, carrying on after
+   * failures; for a background thread.
+   */
+  void writeUntil(int threads, AtomicBoolean stop, int maxTransactions) throws Exception {
+    run(threads, maxTransactions, stop);
   }
 
   private void run(int threads, int transactions, AtomicBoolean stop) throws Exception {

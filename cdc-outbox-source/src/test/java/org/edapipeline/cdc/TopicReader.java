@@ -24,6 +24,7 @@ final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String keyPrefix;
   private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+  private final java.util.Set<String> eventIds = new java.util.HashSet<>();
 
   TopicReader(Map<String, Object> kafkaConfig, List<Topic<?, ?>> topics, String keyPrefix) {
     Map<String, Object> config = new java.util.HashMap<>(kafkaConfig);
@@ -59,6 +60,12 @@ final class TopicReader implements AutoCloseable {
     return List.copyOf(records);
   }
 
+  /** Polls until every one of {@code expected} event ids was read, or fails. */
+  List<ConsumerRecord<byte[], byte[]>> readEventIds(
+      java.util.Set<String> expected, Duration patience) {
+    return readUntil(r -> eventIds.containsAll(expected), patience, expected.size() + " event ids");
+  }
+
   /** Polls for {@code quiet} more and returns everything read (to catch extra records). */
   List<ConsumerRecord<byte[], byte[]>> readFor(Duration quiet) {
     long deadline = System.nanoTime() + quiet.toNanos();
@@ -73,6 +80,10 @@ final class TopicReader implements AutoCloseable {
       if (record.key() != null
           && new String(record.key(), StandardCharsets.UTF_8).startsWith(keyPrefix)) {
         records.add(record);
+        String eventId = header(record, org.edapipeline.schemas.EventHeaders.EVENT_ID);
+        if (eventId != null) {
+          eventIds.add(eventId);
+        }
       }
     }
   }
