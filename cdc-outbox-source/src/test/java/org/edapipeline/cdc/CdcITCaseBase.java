@@ -91,6 +91,24 @@ abstract class CdcITCaseBase {
     if (dataSource != null && PG.server().isRunning()) {
       CdcTestSupport.dropSlot(dataSource, slot);
     }
+    assertNoClientOutlivesTheService();
+  }
+
+  /** After a clean stop no engine, producer or admin client thread of the service is left. */
+  private static void assertNoClientOutlivesTheService() {
+    Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .extracting(Thread::getName)
+                    .filteredOn(
+                        name ->
+                            name.contains("edapipeline-cdc")
+                                || name.contains("debezium-server")
+                                || name.startsWith("debezium-postgresconnector"))
+                    .as("threads of engines, producers and admin clients after close")
+                    .isEmpty());
   }
 
   /** A fresh database with the outbox, and the configuration of a service streaming it. */

@@ -17,13 +17,19 @@ import org.junit.jupiter.api.Test;
  */
 class CdcRecoveryITCase extends CdcITCaseBase {
 
-  /** Longer than the producer's request timeout, shorter than its delivery timeout. */
+  /** Longer than the producer's delivery timeout below: sends fail and the engine restarts. */
   private static final Duration KAFKA_DOWN = Duration.ofSeconds(8);
 
   @Test
   void shouldLoseNothingWhenKafkaStopsAndComesBackMidStream() throws Exception {
     CdcService service =
-        startService(Map.of("debezium.sink.kafka.producer.request.timeout.ms", "3000"));
+        startService(
+            Map.of(
+                "debezium.sink.kafka.producer.request.timeout.ms", "2000",
+                "debezium.sink.kafka.producer.delivery.timeout.ms", "4000",
+                "debezium.sink.kafka.producer.max.block.ms", "3000",
+                // Otherwise the handler may sit out the whole outage in one offset flush.
+                "debezium.source.offset.flush.timeout.ms", "1000"));
     OutboxLoad load = new OutboxLoad(dataSource, writer, run, 20);
     AtomicBoolean stop = new AtomicBoolean();
     CompletableFuture<Void> writing = writeInBackground(load, stop);
@@ -44,6 +50,10 @@ class CdcRecoveryITCase extends CdcITCaseBase {
     assertThat(load.committed.size()).isGreaterThan(400);
     assertThat(duplicates).as("duplicates").isLessThanOrEqualTo(load.committed.size() / 2);
     Awaitility.await().atMost(PATIENCE).until(() -> service.metrics().engineRunning());
+    assertThat(service.metrics().engineRestarts())
+        .as("Kafka was away longer than the delivery timeout: the engine failed and was restarted")
+        .isPositive();
+    assertThat(service.metrics().publishFailures()).isPositive();
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.storage.FileOffsetBackingStore;
-import org.apache.kafka.connect.storage.KafkaOffsetBackingStore;
+import org.edapipeline.cdc.engine.ClosingKafkaOffsetBackingStore;
 import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topics;
 
@@ -132,7 +132,7 @@ final class EngineDefaults {
     String storage = source.get("offset.storage").toLowerCase(Locale.ROOT);
     switch (storage) {
       case OFFSET_STORAGE_KAFKA ->
-          source.put("offset.storage", KafkaOffsetBackingStore.class.getName());
+          source.put("offset.storage", ClosingKafkaOffsetBackingStore.class.getName());
       case OFFSET_STORAGE_FILE ->
           source.put("offset.storage", FileOffsetBackingStore.class.getName());
       default -> {
@@ -163,7 +163,7 @@ final class EngineDefaults {
         && source.getOrDefault("offset.storage.file.filename", "").isBlank()) {
       throw new InvalidConfigException(CdcConfig.OFFSET_FILE, "required with offset.storage=file");
     }
-    if (source.get("offset.storage").equals(KafkaOffsetBackingStore.class.getName())
+    if (source.get("offset.storage").equals(ClosingKafkaOffsetBackingStore.class.getName())
         && source.getOrDefault("offset.storage.topic", "").isBlank()) {
       throw new InvalidConfigException(
           CdcConfig.OFFSET_TOPIC, "required with offset.storage=kafka");

@@ -35,7 +35,8 @@ class CdcConfigTest {
         .containsEntry("slot.name", "edapipeline_outbox")
         .containsEntry("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter")
         .containsEntry("transforms.outbox.route.topic.replacement", "${routedByValue}.events")
-        .containsEntry("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore")
+        .containsEntry(
+            "offset.storage", "org.edapipeline.cdc.engine.ClosingKafkaOffsetBackingStore")
         .containsEntry("bootstrap.servers", "kafka:9092") // for the offsets topic
         .containsKey("heartbeat.action.query");
     assertThat(config.producer())
