@@ -124,6 +124,11 @@ abstract class CdcITCaseBase {
   CdcService startService(Map<String, String> overrides) throws SQLException {
     Map<String, String> values = freshDatabaseAndConfig();
     values.putAll(overrides);
+    return startServiceWith(values);
+  }
+
+  /** Starts a service on the database of {@link #freshDatabaseAndConfig} and waits for its slot. */
+  CdcService startServiceWith(Map<String, String> values) {
     CdcService service = CdcService.start(CdcConfig.from(values, CdcTestSupport.environment(PG)));
     resources.add(service);
     awaitStreaming(() -> service.metrics().engineRunning());

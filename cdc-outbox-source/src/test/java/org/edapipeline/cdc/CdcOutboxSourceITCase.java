@@ -20,6 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.edapipeline.cdc.OutboxLoad.Written;
+import org.edapipeline.cdc.config.CdcConfig;
 import org.edapipeline.events.EventMetadata;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.DeadLetterHeader;
@@ -205,6 +206,43 @@ class CdcOutboxSourceITCase extends CdcITCaseBase {
     assertThat(gauge(metrics, "cdc_last_acknowledged_lsn"))
         .as("heartbeats acknowledged")
         .isPositive();
+  }
+
+  @Test
+  @Order(4)
+  void shouldStreamAsARoleWithOnlyLoginAndReplication() throws Exception {
+    Map<String, String> values = freshDatabaseAndConfig();
+    String role = "cdc_" + database;
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE ROLE " + role + " WITH LOGIN REPLICATION");
+      statement.execute("GRANT CONNECT ON DATABASE " + database + " TO " + role);
+    }
+    values.put(CdcConfig.DATABASE_USER, role);
+    CdcService service = startServiceWith(values);
+    long start = CdcTestSupport.confirmedFlushLsn(dataSource, slot);
+
+    SpecificRecord event = CdcTestSupport.event("payment", run + "-least", 1, run);
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      writer.write(connection, event);
+      connection.commit();
+    }
+    TopicReader reader = reader(List.of(Topics.PAYMENT_EVENTS));
+    assertThat(reader.readUntil(r -> !r.isEmpty(), PATIENCE, "the event"))
+        .extracting(TopicReader::key)
+        .containsExactly(run + "-least");
+    // The heartbeat's logical message is allowed to this role: the slot moves on while idle.
+    long afterEvent = CdcTestSupport.confirmedFlushLsn(dataSource, slot);
+    Awaitility.await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              writeUnrelatedRow();
+              return CdcTestSupport.confirmedFlushLsn(dataSource, slot)
+                  > Math.max(start, afterEvent);
+            });
+    assertThat(service.metrics().engineRestarts()).isZero();
   }
 
   private void writeUnrelatedRow() throws SQLException {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
+import org.edapipeline.cdc.config.SecretMasker;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +61,10 @@ class CdcProcessCrashITCase extends CdcITCaseBase {
 
     int exitCode = cdc.terminate();
     assertThat(exitCode).as("exit on SIGTERM, log:%n%s", cdc.logTail()).isIn(0, 143);
-    assertThat(cdc.log()).contains("Stopped;", "offsets committed up to LSN");
+    assertThat(cdc.log())
+        .contains("Stopped;", "offsets committed up to LSN")
+        .as("the password from the environment is masked where the configuration is logged")
+        .contains("debezium.source.database.password=" + SecretMasker.MASK);
 
     load.write(2, 100); // while the service is down
     cdc.start();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
@@ -90,11 +94,14 @@ public final class CdcConfig {
           SHUTDOWN_TIMEOUT_MS,
           DEAD_LETTER_PAYLOAD_MAX_BYTES);
 
+  /** The password inside a JAAS configuration, which is masked on its own too. */
+  private static final Pattern JAAS_PASSWORD = Pattern.compile("password\\s*=\\s*\"([^\"]*)\"");
+
   /** Keys an environment variable may set even when the file does not mention them. */
   private static final Set<String> KNOWN_KEYS;
 
   static {
-    Set<String> known = new java.util.HashSet<>(SERVICE_KEYS);
+    Set<String> known = new HashSet<>(SERVICE_KEYS);
     REGISTRY_KEYS.forEach(key -> known.add(SERVICE_PREFIX + key));
     known.addAll(
         List.of(
@@ -250,8 +257,7 @@ public final class CdcConfig {
 
   private static List<String> embeddedSecrets(String value) {
     List<String> parts = new ArrayList<>();
-    java.util.regex.Matcher quoted =
-        java.util.regex.Pattern.compile("password\\s*=\\s*\"([^\"]*)\"").matcher(value);
+    Matcher quoted = JAAS_PASSWORD.matcher(value);
     while (quoted.find()) {
       parts.add(quoted.group(1));
     }
@@ -268,15 +274,14 @@ public final class CdcConfig {
           && !SERVICE_KEYS.contains(key)
           && !REGISTRY_KEYS.contains(key.substring(SERVICE_PREFIX.length()))) {
         throw new InvalidConfigException(
-            key, "unknown key; the cdc.* keys are " + new TreeMap<>(knownServiceKeys()).keySet());
+            key, "unknown key; the cdc.* keys are " + knownServiceKeys());
       }
     }
   }
 
-  private static Map<String, Boolean> knownServiceKeys() {
-    Map<String, Boolean> keys = new TreeMap<>();
-    SERVICE_KEYS.forEach(key -> keys.put(key, true));
-    REGISTRY_KEYS.forEach(key -> keys.put(SERVICE_PREFIX + key, true));
+  private static Set<String> knownServiceKeys() {
+    Set<String> keys = new TreeSet<>(SERVICE_KEYS);
+    REGISTRY_KEYS.forEach(key -> keys.add(SERVICE_PREFIX + key));
     return keys;
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A send that fails for good because of the record (too large) dead-letters the row; any other
  * failure throws {@link PublishFailedException}, which stops the engine with the batch unmarked.
+ * After such a failure nothing more of the batch is sent, so when the batch is repeated a later
+ * event of an aggregate has not overtaken the failed one (only requests already in flight can).
  *
  * <p>{@link #stopAndAwaitIdle} lets a shutdown finish the batch in flight and refuse new ones (left
  * unmarked, they are read again at the next start), so SIGTERM loses and repeats nothing.
@@ -120,10 +123,14 @@ final class KafkaPublisher
     int size = records.size();
     List<Mapped> mapped = new ArrayList<>(size);
     List<Future<RecordMetadata>> sends = new ArrayList<>(size);
+    // Once a send fails for a reason other than the record (Kafka unreachable, metadata timeout),
+    // nothing after it is sent: a later event of the same aggregate must not reach Kafka before
+    // the failed one does when the batch is repeated.
+    AtomicReference<Exception> stopSending = new AtomicReference<>();
     for (RecordChangeEvent<SourceRecord> event : records) {
       Mapped each = mapper.map(event.record());
       mapped.add(each);
-      sends.add(each instanceof Publish publish ? send(publish.record()) : null);
+      sends.add(each instanceof Publish publish ? send(publish.record(), stopSending) : null);
     }
 
     int published = 0;
@@ -183,10 +190,24 @@ final class KafkaPublisher
     }
   }
 
-  private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+  private Future<RecordMetadata> send(
+      ProducerRecord<byte[], byte[]> record, AtomicReference<Exception> stopSending) {
+    Exception earlier = stopSending.get();
+    if (earlier != null) {
+      return CompletableFuture.failedFuture(earlier);
+    }
     try {
-      return producer.send(record);
+      return producer.send(
+          record,
+          (metadata, error) -> {
+            if (error != null && !isCausedByTheRecord(error)) {
+              stopSending.compareAndSet(null, error);
+            }
+          });
     } catch (ApiException e) {
+      if (!isCausedByTheRecord(e)) {
+        stopSending.compareAndSet(null, e);
+      }
       return CompletableFuture.failedFuture(e);
     }
   }
@@ -201,7 +222,7 @@ final class KafkaPublisher
       throw new PublishFailedException(
           "Could not build the dead letter of " + row.describe() + ": " + masker.describe(e), e);
     }
-    return send(letter);
+    return send(letter, new AtomicReference<>());
   }
 
   /** Whether Kafka refused the record itself, so resending it can never succeed. */
