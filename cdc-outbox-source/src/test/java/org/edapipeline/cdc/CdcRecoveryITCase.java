@@ -3,13 +3,16 @@ package org.edapipeline.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.edapipeline.cdc.CdcTestSupport.PATIENCE;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
+import org.edapipeline.cdc.config.CdcConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults while rows stream, with the service in this JVM: Kafka stopped for a while, PostgreSQL
@@ -56,9 +59,16 @@ class CdcRecoveryITCase extends CdcITCaseBase {
     assertThat(service.metrics().publishFailures()).isPositive();
   }
 
+  /** Also the one test of the file offset store (the selectable alternative to the topic). */
   @Test
-  void shouldLoseNothingWhenPostgresRestartsMidStream() throws Exception {
-    CdcService service = startService(Map.of());
+  void shouldLoseNothingWhenPostgresRestartsMidStream(@TempDir Path offsets) throws Exception {
+    CdcService service =
+        startService(
+            Map.of(
+                CdcConfig.OFFSET_STORAGE,
+                "file",
+                CdcConfig.OFFSET_FILE,
+                offsets.resolve("offsets.dat").toString()));
     OutboxLoad load = new OutboxLoad(dataSource, writer, run, 20);
     AtomicBoolean stop = new AtomicBoolean();
     CompletableFuture<Void> writing = writeInBackground(load, stop);
@@ -73,6 +83,9 @@ class CdcRecoveryITCase extends CdcITCaseBase {
 
     int duplicates = assertEveryCommittedEventArrived(load);
     assertThat(load.failures).as("the writers saw PostgreSQL go away").isNotEmpty();
+    assertThat(offsets.resolve("offsets.dat"))
+        .as("offsets were committed to the file")
+        .isNotEmptyFile();
     assertThat(duplicates).as("duplicates").isLessThanOrEqualTo(load.committed.size() / 2);
   }
 
