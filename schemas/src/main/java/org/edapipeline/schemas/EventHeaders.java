@@ -16,6 +16,9 @@ public final class EventHeaders {
   /** {@code metadata.eventType}: the outbox row's type, e.g. {@code OrderPlaced}. */
   public static final String EVENT_TYPE = "eventType";
 
+  /** {@code metadata.aggregateType}: e.g. {@code order}; the topic is {@code <it>.events}. */
+  public static final String AGGREGATE_TYPE = "aggregateType";
+
   /** {@code metadata.correlationId}: shared by every event of one business flow. */
   public static final String CORRELATION_ID = "correlationId";
 

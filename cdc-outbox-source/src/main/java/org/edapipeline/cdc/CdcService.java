@@ -1,0 +1,98 @@
+package org.edapipeline.cdc;
+
+import java.util.concurrent.CountDownLatch;
+import org.apache.avro.specific.SpecificRecord;
+import org.edapipeline.cdc.config.CdcConfig;
+import org.edapipeline.cdc.engine.EngineSupervisor;
+import org.edapipeline.cdc.http.StatusServer;
+import org.edapipeline.cdc.metrics.CdcMetrics;
+import org.edapipeline.cdc.metrics.KafkaHealth;
+import org.edapipeline.cdc.metrics.SlotLagProbe;
+import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
+import org.edapipeline.schemas.registry.SchemaRegistryClient;
+import org.edapipeline.schemas.serde.AvroWireSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CDC outbox source: Debezium's engine streaming the outbox to Kafka under an {@link
+ * EngineSupervisor}, with {@code /health} and {@code /metrics}. {@link #start} returns once the
+ * supervisor and the HTTP server run; {@link #close} stops cleanly, committing the offsets of
+ * everything Kafka acknowledged.
+ */
+public final class CdcService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CdcService.class);
+
+  private final CdcConfig config;
+  private final CdcMetrics metrics = new CdcMetrics();
+  private final SchemaRegistryClient registry;
+  private final EngineSupervisor supervisor;
+  private final KafkaHealth kafkaHealth;
+  private final SlotLagProbe slotLag;
+  private final StatusServer status;
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  private CdcService(CdcConfig config) {
+    this.config = config;
+    this.registry = new RestSchemaRegistryClient(config.registry());
+    AvroWireSerializer<SpecificRecord> dlqSerializer = AvroWireSerializer.builder(registry).build();
+    this.supervisor = new EngineSupervisor(config, metrics, dlqSerializer);
+    this.kafkaHealth = new KafkaHealth(config.producer());
+    this.slotLag = new SlotLagProbe(config.source(), config.masker());
+    this.status =
+        StatusServer.start(
+            config.httpHost(),
+            config.httpPort(),
+            () -> new StatusServer.Health(metrics.engineRunning(), kafkaHealth.reachable()),
+            () -> metrics.toPrometheusText(slotLag.lagBytes()));
+    supervisor.start();
+  }
+
+  /** Starts the service with a validated configuration. */
+  public static CdcService start(CdcConfig config) {
+    LOG.info("Starting the CDC outbox source with{}{}", System.lineSeparator(), config);
+    return new CdcService(config);
+  }
+
+  /** The port of {@code /health} and {@code /metrics}. */
+  public int httpPort() {
+    return status.port();
+  }
+
+  public CdcMetrics metrics() {
+    return metrics;
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitClosed() throws InterruptedException {
+    closed.await();
+  }
+
+  /** Stops cleanly: the batch in flight is acknowledged, offsets committed, everything closed. */
+  @Override
+  public void close() {
+    if (closed.getCount() == 0) {
+      return;
+    }
+    synchronized (this) {
+      if (closed.getCount() == 0) {
+        return;
+      }
+      LOG.info("Stopping the CDC outbox source");
+      try {
+        supervisor.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      status.close();
+      kafkaHealth.close();
+      slotLag.close();
+      registry.close();
+      LOG.info(
+          "Stopped; {} events published, offsets committed up to LSN {}",
+          metrics.eventsPublished(),
+          metrics.lastAcknowledgedLsn());
+      closed.countDown();
+    }
+  }
+}
