@@ -38,6 +38,7 @@ public final class KafkaSources {
    * A builder preset like {@link #source}, for callers that need more (e.g. a bounded source in a
    * test: {@code setBounded(OffsetsInitializer.latest())}).
    */
+  @SuppressWarnings("deprecation") // the connector takes no AutoOffsetResetStrategy yet
   public static <T> KafkaSourceBuilder<Sourced<T>> builder(
       JobConfig config, Topic<?, ?> topic, DecodingDeserializationSchema<T> schema) {
     OffsetsInitializer start =
