@@ -107,6 +107,11 @@ public final class IotAggregationJob {
   private static final TypeInformation<Tuple2<String, String>> SENSOR_KEY_TYPE =
       Types.TUPLE(Types.STRING, Types.STRING);
 
+  private static final KeySelector<ValidReading, Tuple2<String, String>> READING_SENSOR =
+      reading -> Tuple2.of(reading.reading.getDeviceId(), reading.reading.getSensorType());
+  private static final KeySelector<WindowSlice, Tuple2<String, String>> SLICE_SENSOR =
+      slice -> Tuple2.of(slice.deviceId, slice.sensorType);
+
   private IotAggregationJob() {}
 
   /** What the job writes; each goes to its own exactly-once sink. */
@@ -193,24 +198,7 @@ public final class IotAggregationJob {
         EVENT_TIME.apply(
             validated.transform(EVENT_TIME.name(), VALID_TYPE, new MeasuredAtTimestamps()));
 
-    KeySelector<ValidReading, Tuple2<String, String>> readingSensor =
-        reading -> Tuple2.of(reading.reading.getDeviceId(), reading.reading.getSensorType());
-    KeySelector<WindowSlice, Tuple2<String, String>> sliceSensor =
-        slice -> Tuple2.of(slice.deviceId, slice.sensorType);
-
-    SingleOutputStreamOperator<WindowSlice> tumbling =
-        TUMBLING.apply(
-            valid
-                .keyBy(readingSensor, SENSOR_KEY_TYPE)
-                .window(TumblingEventTimeWindows.of(config.windowSize()))
-                .allowedLateness(config.allowedLateness())
-                .sideOutputLateData(TOO_LATE)
-                .aggregate(
-                    new WindowSliceAggregate(),
-                    new TumblingWindowFunction(),
-                    SLICE_TYPE,
-                    SLICE_TYPE,
-                    SLICE_TYPE));
+    SingleOutputStreamOperator<WindowSlice> tumbling = tumblingWindows(valid, config);
 
     DataStream<SensorReadingRecorded> late =
         LATE.apply(
@@ -219,20 +207,13 @@ public final class IotAggregationJob {
     TypeInformation<WindowAggregate> aggregateType = new AvroTypeInfo<>(WindowAggregate.class);
     DataStream<WindowAggregate> tumblingAggregates =
         TUMBLING_OUTPUT.apply(tumbling.map(IotOutputs::tumbling, aggregateType));
-    DataStream<WindowAggregate> slidingAggregates =
-        SLIDING.apply(
-            tumbling
-                .keyBy(sliceSensor, SENSOR_KEY_TYPE)
-                .window(SlidingEventTimeWindows.of(config.slidingSize(), config.slidingSlide()))
-                // Corrections of a slice arrive up to the allowed lateness after its end.
-                .allowedLateness(config.allowedLateness())
-                .process(new SlidingWindowFunction(), aggregateType));
+    DataStream<WindowAggregate> slidingAggregates = slidingWindows(tumbling, config);
 
     TypeInformation<IotAlert> alertType = new AvroTypeInfo<>(IotAlert.class);
     DataStream<IotAlert> thresholdAlerts =
         THRESHOLD_ALERTS.apply(
             tumbling
-                .keyBy(sliceSensor, SENSOR_KEY_TYPE)
+                .keyBy(SLICE_SENSOR, SENSOR_KEY_TYPE)
                 .process(
                     new ThresholdAlertFunction(
                         config.alertConsecutiveWindows(), config.windowSize()),
@@ -259,6 +240,42 @@ public final class IotAggregationJob {
         thresholdAlerts.union(silenceAlerts),
         late,
         deadLetters);
+  }
+
+  /**
+   * Per device and sensor, tumbling windows of {@code iot.window.size} pre-aggregated as readings
+   * arrive, fired again with the next revision for each late reading within the allowed lateness;
+   * later readings go to the {@link #TOO_LATE} side output.
+   */
+  static SingleOutputStreamOperator<WindowSlice> tumblingWindows(
+      DataStream<ValidReading> valid, IotJobConfig config) {
+    return TUMBLING.apply(
+        valid
+            .keyBy(READING_SENSOR, SENSOR_KEY_TYPE)
+            .window(TumblingEventTimeWindows.of(config.windowSize()))
+            .allowedLateness(config.allowedLateness())
+            .sideOutputLateData(TOO_LATE)
+            .aggregate(
+                new WindowSliceAggregate(),
+                new TumblingWindowFunction(),
+                SLICE_TYPE,
+                SLICE_TYPE,
+                SLICE_TYPE));
+  }
+
+  /**
+   * Sliding windows merged from the tumbling slices they cover; each slice is one element, so a
+   * reading is never copied into every window that contains it.
+   */
+  static SingleOutputStreamOperator<WindowAggregate> slidingWindows(
+      DataStream<WindowSlice> slices, IotJobConfig config) {
+    return SLIDING.apply(
+        slices
+            .keyBy(SLICE_SENSOR, SENSOR_KEY_TYPE)
+            .window(SlidingEventTimeWindows.of(config.slidingSize(), config.slidingSlide()))
+            // Corrections of a slice arrive up to the allowed lateness after its end.
+            .allowedLateness(config.allowedLateness())
+            .process(new SlidingWindowFunction(), new AvroTypeInfo<>(WindowAggregate.class)));
   }
 
   /** Sends every output to its topic through an exactly-once sink. */

@@ -110,6 +110,11 @@ public class ReadingValidationFunction
       Sourced<SensorReadingRecorded> record, ReadOnlyContext ctx, Collector<ValidReading> out)
       throws Exception {
     SensorReadingRecorded reading = record.event;
+    if (ctx.getBroadcastState(DECOMMISSIONED).contains(reading.getDeviceId())) {
+      // Checked first: a retired device's keyed state stays empty (each delivery is dead-lettered).
+      rejectUnregistered(record, ctx);
+      return;
+    }
     if (!dedupe.firstSeen(reading.getMetadata().getEventId().toString())) {
       return;
     }
@@ -136,8 +141,6 @@ public class ReadingValidationFunction
     if (device != null) {
       releaseHeld(device, ctx, out);
       accept(record, device, ctx, out);
-    } else if (ctx.getBroadcastState(DECOMMISSIONED).contains(reading.getDeviceId())) {
-      rejectUnregistered(record, ctx);
     } else {
       awaitingRegistration.add(record);
       ctx.timerService()
