@@ -15,10 +15,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
@@ -35,7 +31,6 @@ import org.edapipeline.jobs.saga.state.SagaStateMachine;
 import org.edapipeline.jobs.saga.state.SagaTransition;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.SagaStateChanged;
-import org.edapipeline.outputs.SagaStatus;
 
 /**
  * Correlates the events of each order saga, keyed by order id, and drives it with {@link
@@ -56,10 +51,8 @@ import org.edapipeline.outputs.SagaStatus;
  * status, so a backlog being replayed does not time sagas out. See the {@code jobs} README, "Saga
  * correlation".
  *
- * <p><b>Metrics</b> (operator scope): {@code sagasInFlight} (gauge, started and not ended, summed
- * over subtasks), {@code sagasCompleted}, {@code sagasCompensated}, {@code sagasFailed}, {@code
- * sagasTimedOut}, {@code sagasCompensationFailed}, {@code sagaDurationMillis} (histogram of ended
- * sagas), {@code lateEvents}, {@code duplicateEvents}, {@code unknownSagaEventsReported}.
+ * <p><b>Metrics</b>: see {@link SagaMetrics}; the in-flight count is kept in operator state so the
+ * gauge survives restores (its sum over subtasks also survives rescaling).
  */
 public class SagaCorrelationFunction
     extends KeyedProcessFunction<String, SagaEvent, SagaStateChanged>
@@ -81,8 +74,6 @@ public class SagaCorrelationFunction
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("saga-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
-  private static final int HISTOGRAM_WINDOW = 10_000;
-
   private final SagaSettings settings;
   private final Duration dedupeTtl;
   private final String jobName;
@@ -91,17 +82,9 @@ public class SagaCorrelationFunction
   private transient ValueState<SagaState> sagaState;
   private transient MapState<String, Boolean> seenEventIds;
   private transient ListState<Long> inFlightState;
-  private transient long inFlight;
+  private transient long inFlightRestored;
 
-  private transient Counter completed;
-  private transient Counter compensated;
-  private transient Counter failed;
-  private transient Counter timedOut;
-  private transient Counter compensationFailed;
-  private transient Counter lateEvents;
-  private transient Counter duplicateEvents;
-  private transient Counter unknownSagaEventsReported;
-  private transient Histogram durationMillis;
+  private transient SagaMetrics metrics;
 
   /**
    * Creates the function.
@@ -138,37 +121,20 @@ public class SagaCorrelationFunction
     seen.enableTimeToLive(StateTtlConfig.newBuilder(dedupeTtl).build());
     seenEventIds = getRuntimeContext().getMapState(seen);
 
-    MetricGroup metrics = getRuntimeContext().getMetricGroup();
-    metrics.gauge("sagasInFlight", () -> inFlight);
-    completed = metrics.counter("sagasCompleted");
-    compensated = metrics.counter("sagasCompensated");
-    failed = metrics.counter("sagasFailed");
-    timedOut = metrics.counter("sagasTimedOut");
-    compensationFailed = metrics.counter("sagasCompensationFailed");
-    lateEvents = metrics.counter("lateEvents");
-    duplicateEvents = metrics.counter("duplicateEvents");
-    unknownSagaEventsReported = metrics.counter("unknownSagaEventsReported");
-    durationMillis =
-        metrics.histogram(
-            "sagaDurationMillis", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    metrics = new SagaMetrics(getRuntimeContext().getMetricGroup(), inFlightRestored);
   }
 
   @Override
   public void processElement(SagaEvent event, Context ctx, Collector<SagaStateChanged> out)
       throws Exception {
     if (seenEventIds.contains(event.eventId)) {
-      duplicateEvents.inc();
+      metrics.duplicate();
       return;
     }
     SagaState before = sagaState.value();
     long pendingTimer = before == null ? 0 : before.wakeUpAt;
     SagaTransition transition =
         machine.onEvent(before, event, ctx.timerService().currentProcessingTime());
-    switch (transition.outcome()) {
-      case DUPLICATE -> duplicateEvents.inc();
-      case LATE -> lateEvents.inc();
-      default -> {}
-    }
     if (transition.state() != null) {
       // Late events are remembered too: a redelivery of one is a duplicate, not a second late one.
       seenEventIds.put(event.eventId, Boolean.TRUE);
@@ -195,8 +161,8 @@ public class SagaCorrelationFunction
       SideOutput side,
       Collector<SagaStateChanged> out)
       throws Exception {
+    metrics.record(transition);
     for (SagaStateChanged change : transition.changes()) {
-      count(change);
       out.collect(change);
     }
     for (SagaCommand command : transition.commands()) {
@@ -207,7 +173,6 @@ public class SagaCorrelationFunction
     }
     switch (transition.outcome()) {
       case CLEARED -> {
-        unknownSagaEventsReported.inc(transition.deadLetters().size());
         // The saga is over (retention passed) or was reported (unknown): forget all of it.
         sagaState.clear();
         seenEventIds.clear();
@@ -233,26 +198,9 @@ public class SagaCorrelationFunction
     }
   }
 
-  private void count(SagaStateChanged change) {
-    SagaStatus status = change.getStatus();
-    switch (status) {
-      case STARTED -> inFlight++;
-      case COMPLETED -> completed.inc();
-      case COMPENSATED -> compensated.inc();
-      case FAILED -> failed.inc();
-      case TIMED_OUT -> timedOut.inc();
-      case COMPENSATION_FAILED -> compensationFailed.inc();
-      default -> {}
-    }
-    if (SagaState.isFinal(status)) {
-      inFlight--;
-      durationMillis.update(change.getElapsedMillis());
-    }
-  }
-
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    inFlightState.update(List.of(inFlight));
+    inFlightState.update(List.of(metrics == null ? inFlightRestored : metrics.inFlight()));
   }
 
   @Override
@@ -263,9 +211,9 @@ public class SagaCorrelationFunction
         context
             .getOperatorStateStore()
             .getListState(new ListStateDescriptor<>("sagas-in-flight", Types.LONG));
-    inFlight = 0;
+    inFlightRestored = 0;
     for (Long count : inFlightState.get()) {
-      inFlight += count;
+      inFlightRestored += count;
     }
   }
 }
