@@ -121,7 +121,14 @@ final class SagaHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    harness.close();
+  public void close() {
+    try {
+      harness.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Closing the harness failed", e);
+    }
   }
 }
