@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.edapipeline.schemas.Topics;
 
 /** Options of the {@link IotAggregationJob}, on top of the common ones. */
 public final class IotOptions {
@@ -33,7 +34,9 @@ public final class IotOptions {
           .defaultValue(Duration.ofMinutes(2))
           .withDescription(
               "How long after a window's end a late reading still corrects it (a new revision);"
-                  + " later readings go to iot.late.");
+                  + " later readings go to "
+                  + Topics.IOT_LATE.name()
+                  + ".");
 
   public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
       ConfigOptions.key("iot.out-of-orderness")
