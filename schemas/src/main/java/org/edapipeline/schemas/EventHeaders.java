@@ -1,27 +1,28 @@
 package org.edapipeline.schemas;
 
 /**
- * Names of the Kafka headers that carry an event's envelope next to its Avro value, so a consumer
- * can trace and dead-letter a record whose value does not even decode. The CDC source writes them
- * from the outbox row (Debezium's EventRouter places the event id in {@code id} by default); the
- * same values are inside the value's {@code EventMetadata}, which wins when both are present.
- * Values are UTF-8 strings.
+ * Names of the Kafka headers every outbox event carries, written by the CDC outbox source from the
+ * outbox row's columns and read by the Flink jobs. Values are UTF-8 strings; a header whose column
+ * is NULL (no causation, not traced) is absent, never empty.
+ *
+ * <p>The same values are inside the event's {@code metadata}; the headers let a consumer dedupe,
+ * route, trace and dead-letter a record without decoding its Avro body.
  */
 public final class EventHeaders {
 
-  /** The event id (a UUID): Debezium EventRouter's default header for the outbox row's id. */
-  public static final String EVENT_ID = "id";
+  /** {@code metadata.eventId}: the outbox row's id, a UUID; consumers dedupe on it. */
+  public static final String EVENT_ID = "eventId";
 
-  /** Simple name of the event type, e.g. {@code OrderPlaced}. */
+  /** {@code metadata.eventType}: the outbox row's type, e.g. {@code OrderPlaced}. */
   public static final String EVENT_TYPE = "eventType";
 
-  /** Id shared by every event of one business flow. */
+  /** {@code metadata.correlationId}: shared by every event of one business flow. */
   public static final String CORRELATION_ID = "correlationId";
 
-  /** Id of the event or command that caused this one. */
+  /** {@code metadata.causationId}: the event or command that caused this one; absent if none. */
   public static final String CAUSATION_ID = "causationId";
 
-  /** W3C trace context, e.g. {@code 00-<trace id>-<span id>-01}. */
+  /** W3C trace context ({@code traceparent}) of the producing hop; absent if not traced. */
   public static final String TRACEPARENT = "traceparent";
 
   private EventHeaders() {}

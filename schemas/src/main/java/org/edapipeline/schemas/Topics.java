@@ -63,6 +63,12 @@ public final class Topics {
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
   private static final Map<String, String> COMPACT =
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+  private static final Map<String, String> DLQ_CONFIG =
+      Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG,
+          TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG,
+          Long.toString(DLQ_RETENTION.toMillis()));
 
   // --- Outbox (CDC) topics: <aggregatetype>.events, one topic per aggregate type ---
 
@@ -175,6 +181,22 @@ public final class Topics {
           DELETE,
           SubjectNaming.TOPIC_NAME);
 
+  // --- CDC outbox source ---
+
+  /**
+   * Outbox rows the CDC source could not publish (null or oversized payload, aggregate type without
+   * a topic), keyed by the row's aggregate id bytes, valued by {@link DeadLetter}. Its source is
+   * the outbox table, not a topic, so it is not a {@link #dlqOf} anything.
+   */
+  public static final Topic<byte[], DeadLetter> CDC_OUTBOX_DLQ =
+      new Topic<>(
+          "cdc.outbox.dlq",
+          byte[].class,
+          List.of(DeadLetter.class),
+          DEFAULT_PARTITIONS,
+          DLQ_CONFIG,
+          SubjectNaming.TOPIC_NAME);
+
   private static final List<Topic<String, SpecificRecord>> OUTBOX_TOPICS =
       List.of(ORDER_EVENTS, INVENTORY_EVENTS, PAYMENT_EVENTS, SHIPMENT_EVENTS);
 
@@ -202,7 +224,8 @@ public final class Topics {
                   SAGA_COMMANDS,
                   IOT_AGGREGATES,
                   IOT_ALERTS,
-                  IOT_LATE),
+                  IOT_LATE,
+                  CDC_OUTBOX_DLQ),
               CONSUMED.stream().map(Topics::dlqOf))
           .collect(Collectors.toUnmodifiableList());
 
@@ -237,11 +260,7 @@ public final class Topics {
         byte[].class,
         List.of(DeadLetter.class),
         source.partitions(),
-        Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG,
-            TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG,
-            Long.toString(DLQ_RETENTION.toMillis())),
+        DLQ_CONFIG,
         SubjectNaming.TOPIC_NAME);
   }
 

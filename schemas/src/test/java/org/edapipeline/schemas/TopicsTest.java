@@ -142,6 +142,18 @@ class TopicsTest {
   }
 
   @Test
+  void shouldDeadLetterUnpublishableOutboxRowsToTheCdcDlq() {
+    assertThat(Topics.CDC_OUTBOX_DLQ.name()).isEqualTo("cdc.outbox.dlq");
+    assertThat(Topics.isDlq(Topics.CDC_OUTBOX_DLQ)).isTrue();
+    assertThat(Topics.CDC_OUTBOX_DLQ.keyType()).isEqualTo(byte[].class);
+    assertThat(Topics.CDC_OUTBOX_DLQ.valueSubject(DeadLetter.class))
+        .isEqualTo("cdc.outbox.dlq-value");
+    assertThat(Topics.CDC_OUTBOX_DLQ.config())
+        .isEqualTo(Topics.dlqOf(Topics.ORDER_EVENTS).config());
+    assertThat(Topics.all()).contains(Topics.CDC_OUTBOX_DLQ);
+  }
+
+  @Test
   void shouldNameSubjectsPerRecordOnSharedTopicsAndPerTopicOtherwise() {
     assertThat(Topics.ORDER_EVENTS.valueSubject(OrderPlaced.class))
         .isEqualTo("order.events-org.edapipeline.events.order.OrderPlaced");

@@ -1,0 +1,52 @@
+package org.edapipeline.service.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.outputs.ErrorCategory;
+import org.edapipeline.schemas.Topics;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterPublisherTest {
+
+  private final DeadLetterPublisher publisher =
+      new DeadLetterPublisher("payments", List.of(Topics.ORDER_EVENTS), null, null);
+
+  @Test
+  void shouldTruncateDeepStackTraces() {
+    Throwable deep = recurse(500);
+    String trace = DeadLetterPublisher.truncatedStackTrace(deep);
+    assertThat(trace).hasSizeLessThan(DeadLetterPublisher.MAX_STACK_TRACE_CHARS + 100);
+    assertThat(trace).startsWith(IllegalStateException.class.getName()).endsWith("(truncated)");
+  }
+
+  @Test
+  void shouldDeadLetterARecordWithoutKeyValueHeadersOrIds() {
+    ConsumerRecord<byte[], byte[]> tombstone =
+        new ConsumerRecord<>(Topics.ORDER_EVENTS.name(), 2, 42L, null, null);
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    DeadLetter letter =
+        publisher.build(
+            tombstone,
+            null,
+            new DeadLetterPublisher.Failure(
+                new IllegalArgumentException(), ErrorCategory.POISON, 1, at, at));
+
+    assertThat(letter.getOriginalKey()).isNull();
+    assertThat(letter.getOriginalValue()).isNull();
+    assertThat(letter.getOriginalHeaders()).isEmpty();
+    assertThat(letter.getEventId()).isNull();
+    assertThat(letter.getCorrelationId()).isNull();
+    assertThat(letter.getErrorMessage()).isNull();
+    assertThat(letter.getSourcePartition()).isEqualTo(2);
+    assertThat(letter.getSourceOffset()).isEqualTo(42L);
+    assertThat(letter.getOperatorUid()).isEqualTo(DeadLetterPublisher.OPERATOR_UID);
+  }
+
+  private static Throwable recurse(int depth) {
+    return depth == 0 ? new IllegalStateException("deep") : recurse(depth - 1);
+  }
+}
