@@ -40,6 +40,7 @@ import org.edapipeline.jobs.common.JobEnvironment;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.IotAlert;
 import org.edapipeline.outputs.WindowAggregate;
+import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topic;
 import org.edapipeline.schemas.Topics;
 import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
@@ -400,7 +401,7 @@ class IotAggregationJobITCase {
               0,
               utf8("d1"),
               "{not avro}".getBytes(StandardCharsets.UTF_8));
-      malformed.headers().add("id", utf8(id("malformed").toString()));
+      malformed.headers().add(EventHeaders.EVENT_ID, utf8(id("malformed").toString()));
       producer.send(malformed).get();
     }
   }
