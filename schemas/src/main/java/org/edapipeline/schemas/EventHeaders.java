@@ -25,5 +25,12 @@ public final class EventHeaders {
   /** W3C trace context ({@code traceparent}) of the producing hop; absent if not traced. */
   public static final String TRACEPARENT = "traceparent";
 
+  /**
+   * How many times the dlq tool has re-published this record from its dead-letter queue, a decimal
+   * number; absent on a record never replayed. Jobs and services copy it into a new dead letter
+   * with the other headers, so the tool can refuse to replay a record past its maximum (a loop).
+   */
+  public static final String REPLAY_COUNT = "dlqReplayCount";
+
   private EventHeaders() {}
 }

@@ -28,6 +28,7 @@ import org.edapipeline.events.shipment.ShipmentDelivered;
 import org.edapipeline.events.shipment.ShipmentDispatched;
 import org.edapipeline.events.shipment.ShipmentFailed;
 import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.outputs.DlqDepthAlert;
 import org.edapipeline.outputs.IotAlert;
 import org.edapipeline.outputs.SagaStateChanged;
 import org.edapipeline.outputs.WindowAggregate;
@@ -197,6 +198,21 @@ public final class Topics {
           DLQ_CONFIG,
           SubjectNaming.TOPIC_NAME);
 
+  // --- Operations ---
+
+  /**
+   * Alerts of the dlq tool's monitor: a dead-letter queue's depth reached its threshold. Keyed by
+   * the dead-letter queue's name, so the alerts of one queue stay in order.
+   */
+  public static final Topic<String, DlqDepthAlert> DLQ_ALERTS =
+      new Topic<>(
+          "dlq.alerts",
+          String.class,
+          List.of(DlqDepthAlert.class),
+          DEFAULT_PARTITIONS,
+          DELETE,
+          SubjectNaming.TOPIC_NAME);
+
   private static final List<Topic<String, SpecificRecord>> OUTBOX_TOPICS =
       List.of(ORDER_EVENTS, INVENTORY_EVENTS, PAYMENT_EVENTS, SHIPMENT_EVENTS);
 
@@ -225,7 +241,8 @@ public final class Topics {
                   IOT_AGGREGATES,
                   IOT_ALERTS,
                   IOT_LATE,
-                  CDC_OUTBOX_DLQ),
+                  CDC_OUTBOX_DLQ,
+                  DLQ_ALERTS),
               CONSUMED.stream().map(Topics::dlqOf))
           .collect(Collectors.toUnmodifiableList());
 

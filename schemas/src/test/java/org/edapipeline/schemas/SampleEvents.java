@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.edapipeline.commands.CancelOrder;
@@ -32,6 +33,7 @@ import org.edapipeline.events.shipment.ShipmentFailed;
 import org.edapipeline.outputs.AlertType;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.DeadLetterHeader;
+import org.edapipeline.outputs.DlqDepthAlert;
 import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.outputs.IotAlert;
 import org.edapipeline.outputs.SagaStateChanged;
@@ -222,6 +224,16 @@ public final class SampleEvents {
             .setWindowStart(PLACED_AT)
             .setWindowEnd(PLACED_AT.plusSeconds(30))
             .setConsecutiveWindows(3)
+            .build(),
+        DlqDepthAlert.newBuilder()
+            .setMetadata(metadata("DlqDepthAlert", "dlq", Topics.dlqOf(Topics.ORDER_EVENTS).name()))
+            .setDlqTopic(Topics.dlqOf(Topics.ORDER_EVENTS).name())
+            .setSourceTopic(Topics.ORDER_EVENTS.name())
+            .setDepth(57)
+            .setThreshold(50)
+            .setRetainedRecords(60)
+            .setRecentByCategory(Map.of("POISON", 4L, "TRANSIENT", 1L))
+            .setDetectedAt(later)
             .build(),
         DeadLetter.newBuilder()
             .setOriginalKey(ByteBuffer.wrap(ORDER_ID.getBytes(StandardCharsets.UTF_8)))
