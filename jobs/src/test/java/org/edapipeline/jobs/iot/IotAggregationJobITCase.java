@@ -377,7 +377,8 @@ class IotAggregationJobITCase {
           List.<SpecificRecord>of(
               registered("d1", before),
               registered("d2", before),
-              registered("d3", before),
+              // Compacted: only the latest record of a retired device is left. (With its
+              // registration still there, a reading read between the two would be accepted.)
               decommissioned("d3", before.plusSeconds(1)),
               registered("zz", before))) {
         String id = DeviceUpdateKey.of(device);
