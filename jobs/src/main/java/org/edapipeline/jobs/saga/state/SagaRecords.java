@@ -1,0 +1,165 @@
+package org.edapipeline.jobs.saga.state;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.edapipeline.commands.CancelOrder;
+import org.edapipeline.commands.RefundPayment;
+import org.edapipeline.commands.ReleaseInventory;
+import org.edapipeline.events.EventMetadata;
+import org.edapipeline.jobs.saga.records.SagaCommand;
+import org.edapipeline.jobs.saga.records.SagaEvent;
+import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.outputs.ErrorCategory;
+import org.edapipeline.outputs.SagaStateChanged;
+import org.edapipeline.outputs.SagaStep;
+import org.edapipeline.schemas.Topics;
+
+/**
+ * Builds the saga's Avro outputs. Every id is name-based (a UUID of the order id, the record type
+ * and the cause), so replaying a saga produces byte-identical records and consumers can dedupe.
+ */
+final class SagaRecords {
+
+  /** Published version of SagaStateChanged and of the commands (schemas/src/main/avro-history). */
+  static final int SCHEMA_VERSION = 1;
+
+  /** {@code metadata.aggregateType} of what the saga writes: the saga is the aggregate. */
+  static final String AGGREGATE_TYPE = "saga";
+
+  private final String jobName;
+  private final String operatorUid;
+
+  SagaRecords(String jobName, String operatorUid) {
+    this.jobName = jobName;
+    this.operatorUid = operatorUid;
+  }
+
+  /** A name-based (version 3) UUID of the parts: equal parts, equal id, on every replay. */
+  static UUID nameUuid(String... parts) {
+    return UUID.nameUUIDFromBytes(String.join("/", parts).getBytes(StandardCharsets.UTF_8));
+  }
+
+  SagaStateChanged stateChanged(
+      SagaState state, SagaStepEntry previous, SagaStepEntry entered, SagaEvent trigger) {
+    List<SagaStep> history = new ArrayList<>(state.history.size());
+    for (SagaStepEntry step : state.history) {
+      history.add(new SagaStep(step.status, Instant.ofEpochMilli(step.enteredAt)));
+    }
+    UUID id =
+        nameUuid(
+            state.orderId,
+            SagaStateChanged.class.getSimpleName(),
+            Integer.toString(state.history.size()),
+            entered.status.name());
+    return SagaStateChanged.newBuilder()
+        .setMetadata(
+            metadata(id, SagaStateChanged.class, state.orderId, trigger, entered.enteredAt))
+        .setOrderId(state.orderId)
+        .setStatus(entered.status)
+        .setPreviousStatus(previous == null ? null : previous.status)
+        .setHistory(history)
+        .setStartedAt(Instant.ofEpochMilli(state.startedAt))
+        .setElapsedMillis(Math.max(0, entered.enteredAt - state.startedAt))
+        .setPreviousStatusMillis(
+            previous == null ? 0 : Math.max(0, entered.enteredAt - previous.enteredAt))
+        .setTriggeringEventId(trigger == null ? null : UUID.fromString(trigger.eventId))
+        .setReason(entered.reason)
+        .build();
+  }
+
+  SagaCommand releaseInventory(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
+    return SagaCommand.of(
+        ReleaseInventory.newBuilder()
+            .setMetadata(metadata(id, ReleaseInventory.class, state.orderId, cause, at))
+            .setCommandId(id)
+            .setOrderId(state.orderId)
+            .setReservationId(state.reserved.reservationId)
+            .setReason(reason)
+            .build());
+  }
+
+  SagaCommand refundPayment(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
+    return SagaCommand.of(
+        RefundPayment.newBuilder()
+            .setMetadata(metadata(id, RefundPayment.class, state.orderId, cause, at))
+            .setCommandId(id)
+            .setOrderId(state.orderId)
+            .setPaymentId(state.paid.paymentId)
+            .setAmountMinor(state.paid.amountMinor)
+            .setCurrency(state.paid.currency)
+            .setReason(reason)
+            .build());
+  }
+
+  SagaCommand cancelOrder(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
+    return SagaCommand.of(
+        CancelOrder.newBuilder()
+            .setMetadata(metadata(id, CancelOrder.class, state.orderId, cause, at))
+            .setCommandId(id)
+            .setOrderId(state.orderId)
+            .setReason(reason)
+            .build());
+  }
+
+  /** A dead letter for an event whose saga never started. */
+  DeadLetter unknownSaga(SagaEvent event, long firstSeenAt, long now, String message) {
+    return deadLetter(
+            new SagaFailureException.UnknownSaga(message),
+            event.sourceTopicOrDefault(),
+            firstSeenAt,
+            now)
+        .setSourcePartition(event.sourcePartition)
+        .setSourceOffset(event.sourceOffset)
+        .setEventId(UUID.fromString(event.eventId))
+        .setCorrelationId(event.orderId)
+        .build();
+  }
+
+  /** A dead letter for a compensation command that was not acknowledged. */
+  DeadLetter compensationNotAcknowledged(
+      String orderId, String commandId, long sentAt, long now, String message) {
+    return deadLetter(
+            new SagaFailureException.CompensationNotAcknowledged(message),
+            Topics.SAGA_COMMANDS.name(),
+            sentAt,
+            now)
+        .setEventId(UUID.fromString(commandId))
+        .setCorrelationId(orderId)
+        .build();
+  }
+
+  private DeadLetter.Builder deadLetter(
+      SagaFailureException failure, String sourceTopic, long firstAt, long lastAt) {
+    return DeadLetter.newBuilder()
+        .setOriginalHeaders(List.of())
+        .setSourceTopic(sourceTopic)
+        .setSourcePartition(-1)
+        .setSourceOffset(-1)
+        .setJobName(jobName)
+        .setOperatorUid(operatorUid)
+        .setErrorCategory(ErrorCategory.PERMANENT)
+        .setErrorClass(failure.getClass().getName())
+        .setErrorMessage(failure.getMessage())
+        .setAttemptCount(1)
+        .setFirstFailureAt(Instant.ofEpochMilli(firstAt))
+        .setLastFailureAt(Instant.ofEpochMilli(lastAt));
+  }
+
+  private static EventMetadata metadata(
+      UUID id, Class<?> type, String orderId, SagaEvent cause, long at) {
+    return EventMetadata.newBuilder()
+        .setEventId(id)
+        .setEventType(type.getSimpleName())
+        .setSchemaVersion(SCHEMA_VERSION)
+        .setAggregateType(AGGREGATE_TYPE)
+        .setAggregateId(orderId)
+        .setCorrelationId(orderId)
+        .setCausationId(cause == null ? null : cause.eventId)
+        .setOccurredAt(Instant.ofEpochMilli(at))
+        .setTraceparent(cause == null ? null : cause.traceparent)
+        .build();
+  }
+}
