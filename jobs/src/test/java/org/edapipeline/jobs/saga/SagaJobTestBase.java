@@ -69,18 +69,24 @@ abstract class SagaJobTestBase {
   @Order(2)
   static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension(KAFKA);
 
-  /** Sees every metric the job registers, as the web UI and the reporters do. */
-  static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+  /**
+   * Sees every metric the job registers, as the web UI and the reporters do; one per cluster,
+   * created with it (a reporter is closed with its cluster).
+   */
+  static volatile InMemoryReporter metrics;
 
   @RegisterExtension
   @Order(3)
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+          () -> {
+            metrics = InMemoryReporter.createWithRetainedMetrics();
+            return new MiniClusterResourceConfiguration.Builder()
+                .setConfiguration(metrics.addToConfiguration(new Configuration()))
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2)
+                .build();
+          });
 
   /** Every topic the job reads or writes. */
   static final List<Topic<?, ?>> TOPICS =
