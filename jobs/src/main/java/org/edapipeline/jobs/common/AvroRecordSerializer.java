@@ -21,6 +21,13 @@ import org.edapipeline.schemas.serde.TopicRecordNameStrategy;
  * created in the task. A serialization failure (registry unreachable, schema not registered) fails
  * the task: outputs are never dropped, the job restarts from its checkpoint.
  *
+ * <p>Records carry no timestamp of their own: the producer stamps them with the time they are
+ * written. The Flink record's timestamp (its event time: a window's end, when a reading was
+ * measured) is in the payload, and must not become the Kafka timestamp, because the broker's
+ * time-based retention and segment rolling work on Kafka timestamps: the outputs of a replay or
+ * backfill older than {@code retention.ms} would be deleted by the next retention pass (at most
+ * {@code log.retention.check.interval.ms} later), committed or not.
+ *
  * @param <T> the stream's element type
  */
 final class AvroRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
@@ -69,6 +76,7 @@ final class AvroRecordSerializer<T> implements KafkaRecordSerializationSchema<T>
             .build();
   }
 
+  /** Ignores {@code timestamp} (the element's event time): see the class comment. */
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       T element, KafkaSinkContext context, Long timestamp) {
@@ -77,7 +85,7 @@ final class AvroRecordSerializer<T> implements KafkaRecordSerializationSchema<T>
     return new ProducerRecord<>(
         target,
         null,
-        timestamp,
+        null,
         key.apply(element),
         serializer.serialize(target, record),
         OutputHeaders.of(record));

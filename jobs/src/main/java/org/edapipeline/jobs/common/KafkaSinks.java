@@ -17,6 +17,10 @@ import org.edapipeline.schemas.Topics;
  * across restarts. Each sink gets its own transactional-id prefix, {@code
  * <kafka.transactional-id-prefix>.<sink name>}, so no two sinks (or jobs) fence each other.
  *
+ * <p>Output records are stamped with the time they are written, not with their event time (which is
+ * in the payload): time-based retention then counts from when an output was produced, so the
+ * outputs of a replay of old input are not deleted by the broker as soon as they are committed.
+ *
  * <p>Call {@link TransactionTimeoutCheck#validate(JobConfig)} once at start: these sinks use {@link
  * JobConfig#transactionTimeout()} as the producer's {@code transaction.timeout.ms}.
  */

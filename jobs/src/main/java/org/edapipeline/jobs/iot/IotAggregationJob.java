@@ -10,7 +10,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.edapipeline.events.iot.SensorReadingRecorded;
 import org.edapipeline.jobs.common.DeadLetterSplitter;
@@ -32,8 +31,7 @@ import org.edapipeline.jobs.iot.functions.ReadingValidationFunction;
 import org.edapipeline.jobs.iot.functions.SilentDeviceFunction;
 import org.edapipeline.jobs.iot.functions.SlidingWindowFunction;
 import org.edapipeline.jobs.iot.functions.ThresholdAlertFunction;
-import org.edapipeline.jobs.iot.functions.TumblingWindowFunction;
-import org.edapipeline.jobs.iot.functions.WindowSliceAggregate;
+import org.edapipeline.jobs.iot.functions.TumblingWindowOperator;
 import org.edapipeline.jobs.iot.records.DeviceUpdate;
 import org.edapipeline.jobs.iot.records.ValidReading;
 import org.edapipeline.jobs.iot.records.WindowSlice;
@@ -245,22 +243,19 @@ public final class IotAggregationJob {
   /**
    * Per device and sensor, tumbling windows of {@code iot.window.size} pre-aggregated as readings
    * arrive, fired again with the next revision for each late reading within the allowed lateness;
-   * later readings go to the {@link #TOO_LATE} side output.
+   * later readings go to the {@link #TOO_LATE} side output, judged from checkpointed state so that
+   * a restored job judges them as the original run did ({@link TumblingWindowOperator}).
    */
   static SingleOutputStreamOperator<WindowSlice> tumblingWindows(
       DataStream<ValidReading> valid, IotJobConfig config) {
     return TUMBLING.apply(
         valid
             .keyBy(READING_SENSOR, SENSOR_KEY_TYPE)
-            .window(TumblingEventTimeWindows.of(config.windowSize()))
-            .allowedLateness(config.allowedLateness())
-            .sideOutputLateData(TOO_LATE)
-            .aggregate(
-                new WindowSliceAggregate(),
-                new TumblingWindowFunction(),
+            .transform(
+                TUMBLING.name(),
                 SLICE_TYPE,
-                SLICE_TYPE,
-                SLICE_TYPE));
+                new TumblingWindowOperator(
+                    config.windowSize(), config.allowedLateness(), TOO_LATE)));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.edapipeline.jobs.iot.IotTestData.*;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -60,6 +61,53 @@ class WindowsTest {
       assertThat(harness.getSideOutput(IotAggregationJob.TOO_LATE))
           .extracting(record -> record.getValue().reading.getMetadata().getEventId())
           .containsExactly(id("too-late"));
+    }
+  }
+
+  @Test
+  void shouldJudgeLatenessAfterARestoreAsBeforeTheCheckpoint() throws Exception {
+    OperatorSubtaskState checkpoint;
+    try (var harness = harness(IotAggregationJob.tumblingWindows(readings(), config))) {
+      harness.open();
+      harness.processElement(valid("a", "d1", 20, at(10)), at(10).toEpochMilli());
+      harness.processElement(valid("b", "d1", 35, at(80)), at(80).toEpochMilli());
+      // Window 0 fired, then dropped at 02:59.999 (end + 2 min lateness); window 1 fired, still
+      // open.
+      harness.processWatermark(new Watermark(at(185).toEpochMilli()));
+      assertThat(harness.extractOutputValues())
+          .extracting(slice -> slice.windowStart + " r" + slice.revision)
+          .containsExactly(at(0).toEpochMilli() + " r0", at(60).toEpochMilli() + " r0");
+      checkpoint = harness.snapshot(1L, 1L);
+    }
+
+    try (var restored = harness(IotAggregationJob.tumblingWindows(readings(), config))) {
+      restored.initializeState(checkpoint);
+      restored.open();
+      // Flink does not checkpoint watermarks: the restored operator has seen none yet.
+      restored.processElement(valid("too-late", "d1", 25, at(45)), at(45).toEpochMilli());
+      restored.processElement(valid("late", "d1", 32, at(110)), at(110).toEpochMilli());
+
+      assertThat(restored.getSideOutput(IotAggregationJob.TOO_LATE))
+          .extracting(record -> record.getValue().reading.getMetadata().getEventId())
+          .containsExactly(id("too-late"));
+      WindowSlice correction = single(restored.extractOutputValues());
+      assertThat(correction.windowStart).isEqualTo(at(60).toEpochMilli());
+      assertThat(correction.revision).isEqualTo(1);
+      assertStats(correction.stats, 2, 32, 35, 67);
+
+      // The floor is kept in the next checkpoint too, before any new watermark arrived.
+      checkpoint = restored.snapshot(2L, 2L);
+    }
+    try (var again = harness(IotAggregationJob.tumblingWindows(readings(), config))) {
+      again.initializeState(checkpoint);
+      again.open();
+      again.processElement(valid("too-late-again", "d1", 25, at(50)), at(50).toEpochMilli());
+      assertThat(again.getSideOutput(IotAggregationJob.TOO_LATE)).hasSize(1);
+      assertThat(again.extractOutputValues()).isEmpty();
+      // The real watermark takes over: window 1 is dropped once its lateness ends.
+      again.processWatermark(new Watermark(at(240).toEpochMilli()));
+      assertThat(again.numKeyedStateEntries()).isZero();
+      assertThat(again.numEventTimeTimers()).isZero();
     }
   }
 

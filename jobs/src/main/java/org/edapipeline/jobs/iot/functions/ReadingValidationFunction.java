@@ -3,6 +3,7 @@ package org.edapipeline.jobs.iot.functions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -27,6 +28,7 @@ import org.edapipeline.jobs.common.RecordRejectedException;
 import org.edapipeline.jobs.common.Sourced;
 import org.edapipeline.jobs.iot.records.DeviceUpdate;
 import org.edapipeline.jobs.iot.records.ValidReading;
+import org.edapipeline.outputs.DeadLetter;
 
 /**
  * Joins each reading (keyed by device) with its device's registration from the broadcast device
@@ -40,11 +42,11 @@ import org.edapipeline.jobs.iot.records.ValidReading;
  * first readings can arrive before its {@code DeviceRegistered} (at start, while the compacted
  * topic is read, or when a device is registered and switched on at once). A reading of a device the
  * registry does not know yet is therefore held in keyed state until the watermark passes its {@code
- * measuredAt} plus the registration grace; it is then aggregated if the registration has arrived
- * (or as soon as a later reading of that device finds it), dead-lettered otherwise. The watermark
- * includes the device stream's (see {@link DeviceUpdateTimestamps}), so the registry has been read
- * up to that time. A held reading reaches its window late: if that window already fired, its result
- * is corrected like for any late reading.
+ * measuredAt} plus the registration grace; it goes on as soon as the registration arrives, and is
+ * dead-lettered if it has not arrived by then. The watermark includes the device stream's (see
+ * {@link DeviceUpdateTimestamps}), so the registry has been read up to that time. A held reading
+ * reaches its window late: if that window already fired, its result is corrected like for any late
+ * reading.
  *
  * <p><b>Decommissioning</b> removes the device from the registry, clears the device's keyed state
  * here, and emits its id once (on the subtask owning the key) to {@link #RETIRED_DEVICES}, so the
@@ -64,6 +66,8 @@ public class ReadingValidationFunction
       new MapStateDescriptor<>(
           "decommissioned-devices", Types.STRING, new AvroTypeInfo<>(DeviceDecommissioned.class));
 
+  private static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetterSplitter.DEAD_LETTERS;
+
   /** Ids of decommissioned devices, once each, keyed like the readings. */
   public static final OutputTag<String> RETIRED_DEVICES =
       new OutputTag<>("retired-devices", Types.STRING);
@@ -76,6 +80,7 @@ public class ReadingValidationFunction
   private final TypeInformation<Sourced<SensorReadingRecorded>> readingType;
 
   private transient EventIdDeduplicator dedupe;
+  private transient ListStateDescriptor<Sourced<SensorReadingRecorded>> awaitingDescriptor;
   private transient ListState<Sourced<SensorReadingRecorded>> awaitingRegistration;
 
   /**
@@ -100,9 +105,8 @@ public class ReadingValidationFunction
   @Override
   public void open(OpenContext openContext) {
     dedupe = EventIdDeduplicator.open(getRuntimeContext(), dedupeTtl);
-    awaitingRegistration =
-        getRuntimeContext()
-            .getListState(new ListStateDescriptor<>("awaiting-registration", readingType));
+    awaitingDescriptor = new ListStateDescriptor<>("awaiting-registration", readingType);
+    awaitingRegistration = getRuntimeContext().getListState(awaitingDescriptor);
   }
 
   @Override
@@ -140,7 +144,7 @@ public class ReadingValidationFunction
     DeviceRegistered device = devices.get(reading.getDeviceId());
     if (device != null) {
       releaseHeld(device, ctx, out);
-      accept(record, device, ctx, out);
+      accept(record, device, letter -> ctx.output(DEAD_LETTERS, letter), out);
     } else {
       awaitingRegistration.add(record);
       ctx.timerService()
@@ -175,6 +179,19 @@ public class ReadingValidationFunction
     if (update.registered != null) {
       ctx.getBroadcastState(DEVICES).put(deviceId, update.registered);
       ctx.getBroadcastState(DECOMMISSIONED).remove(deviceId);
+      // Readings that waited for this registration go on now rather than at their timer: the
+      // timer fires with the watermark, typically when every input has just gone idle, and records
+      // sent then travel on channels marked idle, where a watermark can overtake them.
+      ctx.applyToKeyedState(
+          awaitingDescriptor,
+          (key, held) -> {
+            if (key.equals(deviceId)) {
+              for (Sourced<SensorReadingRecorded> record : held.get()) {
+                accept(record, update.registered, letter -> ctx.output(DEAD_LETTERS, letter), out);
+              }
+              held.clear();
+            }
+          });
       return;
     }
     ctx.getBroadcastState(DEVICES).remove(deviceId);
@@ -208,7 +225,7 @@ public class ReadingValidationFunction
       return;
     }
     for (Sourced<SensorReadingRecorded> record : held) {
-      accept(record, device, ctx, out);
+      accept(record, device, letter -> ctx.output(DEAD_LETTERS, letter), out);
     }
     awaitingRegistration.clear();
   }
@@ -216,7 +233,7 @@ public class ReadingValidationFunction
   private void accept(
       Sourced<SensorReadingRecorded> record,
       DeviceRegistered device,
-      ReadOnlyContext ctx,
+      Consumer<DeadLetter> deadLetters,
       Collector<ValidReading> out) {
     SensorReadingRecorded reading = record.event;
     SensorSpec spec = sensor(device, reading.getSensorType());
@@ -225,13 +242,13 @@ public class ReadingValidationFunction
           record,
           "UNKNOWN_SENSOR",
           "device " + device.getDeviceId() + " has no sensor " + reading.getSensorType(),
-          ctx);
+          deadLetters);
     } else if (!spec.getUnit().equals(reading.getUnit())) {
       reject(
           record,
           "UNIT_MISMATCH",
           "reading in " + reading.getUnit() + ", sensor registered in " + spec.getUnit(),
-          ctx);
+          deadLetters);
     } else if (reading.getValue() < spec.getPhysicalMin()
         || reading.getValue() > spec.getPhysicalMax()) {
       reject(
@@ -244,7 +261,7 @@ public class ReadingValidationFunction
               + spec.getPhysicalMax()
               + "] of "
               + reading.getSensorType(),
-          ctx);
+          deadLetters);
     } else {
       out.collect(new ValidReading(reading, device.getReportingIntervalMillis(), spec));
     }
@@ -266,9 +283,16 @@ public class ReadingValidationFunction
 
   private void reject(
       Sourced<SensorReadingRecorded> record, String reason, String detail, ReadOnlyContext ctx) {
+    reject(record, reason, detail, letter -> ctx.output(DEAD_LETTERS, letter));
+  }
+
+  private void reject(
+      Sourced<SensorReadingRecorded> record,
+      String reason,
+      String detail,
+      Consumer<DeadLetter> deadLetters) {
     SensorReadingRecorded reading = record.event;
-    ctx.output(
-        DeadLetterSplitter.DEAD_LETTERS,
+    deadLetters.accept(
         DeadLetters.rejected(
             record.origin,
             jobName,
