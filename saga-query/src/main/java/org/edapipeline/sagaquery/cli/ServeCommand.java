@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Run the saga query service: rebuild the view from the compacted saga.state topic, follow"
+        "Run the saga query service: rebuild the view from the compacted saga state topic, follow"
             + " it (read_committed), and serve GET /sagas/{orderId}, GET /sagas?status=… and"
             + " /health.")
 public final class ServeCommand implements Callable<Integer> {
