@@ -27,10 +27,15 @@ public final class DeadLetters {
 
   /**
    * The category of a decoding failure, as documented by the serdes: a transient registry failure
-   * stays {@link ErrorCategory#TRANSIENT} (the registry client already retried with backoff);
-   * anything else means the bytes cannot be decoded: {@link ErrorCategory#POISON}.
+   * stays {@link ErrorCategory#TRANSIENT} (the registry client already retried with backoff); a
+   * {@link RecordRejectedException} (the bytes decoded, but the record is not one the job can take,
+   * e.g. a record type foreign to the job) is {@link ErrorCategory#PERMANENT}; anything else means
+   * the bytes cannot be decoded: {@link ErrorCategory#POISON}.
    */
   public static ErrorCategory decodingCategory(Throwable error) {
+    if (error instanceof RecordRejectedException) {
+      return ErrorCategory.PERMANENT;
+    }
     return error instanceof WireFormatException w && w.category() == FailureCategory.TRANSIENT
         ? ErrorCategory.TRANSIENT
         : ErrorCategory.POISON;
@@ -56,7 +61,7 @@ public final class DeadLetters {
     return DeadLetter.newBuilder()
         .setOriginalKey(origin.key == null ? null : ByteBuffer.wrap(origin.key))
         .setOriginalValue(origin.value == null ? null : ByteBuffer.wrap(origin.value))
-        .setOriginalHeaders(headers(origin))
+        .setOriginalHeaders(originalHeaders(origin))
         .setSourceTopic(origin.topic)
         .setSourcePartition(origin.partition)
         .setSourceOffset(origin.offset)
@@ -95,7 +100,8 @@ public final class DeadLetters {
         1);
   }
 
-  private static List<DeadLetterHeader> headers(RawRecord origin) {
+  /** The headers of {@code origin} as a dead letter keeps them, in order. */
+  public static List<DeadLetterHeader> originalHeaders(RawRecord origin) {
     List<DeadLetterHeader> headers = new ArrayList<>(origin.headerKeys.length);
     for (int i = 0; i < origin.headerKeys.length; i++) {
       byte[] value = origin.headerValues[i];

@@ -21,8 +21,9 @@ import org.edapipeline.schemas.serde.AvroWireDeserializer;
  *
  * <p>Values are decoded with {@link AvroWireDeserializer#decode(byte[])} (Confluent wire format,
  * writer schema from the registry, cached), then passed through an adapter that turns the decoded
- * record into the job's event type; an adapter that throws (e.g. a record type the job does not
- * expect on that topic) dead-letters the record too.
+ * record into the job's event type; an adapter that throws dead-letters the record too: as
+ * PERMANENT when it throws a {@link RecordRejectedException} (e.g. a record type the job does not
+ * take from that topic), as POISON otherwise.
  *
  * @param <T> the event type
  */

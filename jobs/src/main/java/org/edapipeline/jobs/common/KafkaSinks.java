@@ -7,6 +7,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.schemas.SubjectNaming;
 import org.edapipeline.schemas.Topic;
 import org.edapipeline.schemas.Topics;
 
@@ -38,15 +39,35 @@ public final class KafkaSinks {
       String sinkName,
       Topic<String, V> topic,
       SerializableFunction<V, String> key) {
+    return exactlyOnce(config, sinkName, topic, key, record -> record);
+  }
+
+  /**
+   * A sink writing the Avro record {@code value} gives for each element (e.g. the one record a
+   * wrapper POJO holds, for a topic carrying several record types) to {@code topic}, keyed by the
+   * UTF-8 string {@code key} returns, with the record's {@link OutputHeaders}.
+   *
+   * @param sinkName unique within the job; part of the transactional-id prefix, never change it
+   *     once released (pending transactions of a restored job are found by it)
+   * @param value the record to write; its class must be one of the topic's value types
+   */
+  public static <T, V extends SpecificRecord> KafkaSink<T> exactlyOnce(
+      JobConfig config,
+      String sinkName,
+      Topic<String, V> topic,
+      SerializableFunction<T, String> key,
+      SerializableFunction<T, ? extends V> value) {
     String name = topic.name();
     return exactlyOnce(
         config,
         sinkName,
-        new AvroRecordSerializer<V>(
+        new AvroRecordSerializer<T>(
             config.registry(),
             config.autoRegisterSchemas(),
-            record -> name,
-            record -> AvroRecordSerializer.utf8(key.apply(record))));
+            topic.subjectNaming(),
+            element -> name,
+            element -> AvroRecordSerializer.utf8(key.apply(element)),
+            value));
   }
 
   /**
@@ -61,8 +82,10 @@ public final class KafkaSinks {
         new AvroRecordSerializer<DeadLetter>(
             config.registry(),
             config.autoRegisterSchemas(),
+            SubjectNaming.TOPIC_NAME,
             KafkaSinks::dlqTopicOf,
-            letter -> bytes(letter.getOriginalKey())));
+            letter -> bytes(letter.getOriginalKey()),
+            letter -> letter));
   }
 
   /** The dead-letter queue of the letter's source topic; unknown topics are an error. */

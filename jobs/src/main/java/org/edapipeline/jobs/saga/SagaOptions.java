@@ -1,6 +1,7 @@
 package org.edapipeline.jobs.saga;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.IllegalConfigurationException;
@@ -92,7 +93,24 @@ public final class SagaOptions {
                   + " retention timer clears them with the saga, the TTL only bounds state if a"
                   + " saga is never cleared.");
 
+  private static final List<ConfigOption<?>> ALL =
+      List.of(
+          INVENTORY_DEADLINE,
+          PAYMENT_DEADLINE,
+          SHIPMENT_DEADLINE,
+          DELIVERY_DEADLINE,
+          COMPENSATION_DEADLINE,
+          UNKNOWN_SAGA_DEADLINE,
+          RETENTION,
+          MAX_ATTEMPTS,
+          DEDUPE_TTL);
+
   private SagaOptions() {}
+
+  /** Every saga option, in a stable order (for parsing and documentation). */
+  public static List<ConfigOption<?>> all() {
+    return ALL;
+  }
 
   /**
    * Reads and checks the saga options.

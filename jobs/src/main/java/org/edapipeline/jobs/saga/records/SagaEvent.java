@@ -1,6 +1,7 @@
 package org.edapipeline.jobs.saga.records;
 
 import java.util.Objects;
+import org.edapipeline.jobs.common.RawRecord;
 
 /**
  * One event of the order saga, whatever service sent it: the flat input type the saga job keys by
@@ -62,6 +63,14 @@ public class SagaEvent {
   /** Offset the event was read from; -1 when unknown. */
   public long sourceOffset = -1;
 
+  /**
+   * The Kafka record the event was decoded from (bytes, headers, provenance), so that an event
+   * reported as belonging to no known saga reaches the dead-letter queue as it was read. Kept only
+   * while it may be needed: the state machine drops it once the saga has started. Null when
+   * unknown. Not part of {@link #equals}: it says where the event came from, not what it says.
+   */
+  public RawRecord origin;
+
   /** For Flink's POJO serializer. */
   public SagaEvent() {}
 
@@ -79,6 +88,14 @@ public class SagaEvent {
     this.sourcePartition = partition;
     this.sourceOffset = offset;
     return this;
+  }
+
+  /**
+   * Records the Kafka record the event was decoded from, and its provenance; returns this event.
+   */
+  public SagaEvent withOrigin(RawRecord record) {
+    this.origin = record;
+    return record == null ? this : withSource(record.topic, record.partition, record.offset);
   }
 
   /** The topic the event was read from, or the topic its type arrives on when unknown. */

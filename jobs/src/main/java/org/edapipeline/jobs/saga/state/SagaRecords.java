@@ -1,5 +1,6 @@
 package org.edapipeline.jobs.saga.state;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,12 +10,16 @@ import org.edapipeline.commands.CancelOrder;
 import org.edapipeline.commands.RefundPayment;
 import org.edapipeline.commands.ReleaseInventory;
 import org.edapipeline.events.EventMetadata;
+import org.edapipeline.jobs.common.DeadLetters;
+import org.edapipeline.jobs.common.RawRecord;
 import org.edapipeline.jobs.saga.records.SagaCommand;
 import org.edapipeline.jobs.saga.records.SagaEvent;
 import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.outputs.DeadLetterHeader;
 import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.outputs.SagaStateChanged;
 import org.edapipeline.outputs.SagaStep;
+import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topics;
 
 /**
@@ -55,8 +60,7 @@ final class SagaRecords {
             Integer.toString(state.history.size()),
             entered.status.name());
     return SagaStateChanged.newBuilder()
-        .setMetadata(
-            metadata(id, SagaStateChanged.class, state.orderId, trigger, entered.enteredAt))
+        .setMetadata(metadata(id, SagaStateChanged.class, state, trigger, entered.enteredAt))
         .setOrderId(state.orderId)
         .setStatus(entered.status)
         .setPreviousStatus(previous == null ? null : previous.status)
@@ -73,7 +77,7 @@ final class SagaRecords {
   SagaCommand releaseInventory(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
     return SagaCommand.of(
         ReleaseInventory.newBuilder()
-            .setMetadata(metadata(id, ReleaseInventory.class, state.orderId, cause, at))
+            .setMetadata(metadata(id, ReleaseInventory.class, state, cause, at))
             .setCommandId(id)
             .setOrderId(state.orderId)
             .setReservationId(state.reserved.reservationId)
@@ -84,7 +88,7 @@ final class SagaRecords {
   SagaCommand refundPayment(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
     return SagaCommand.of(
         RefundPayment.newBuilder()
-            .setMetadata(metadata(id, RefundPayment.class, state.orderId, cause, at))
+            .setMetadata(metadata(id, RefundPayment.class, state, cause, at))
             .setCommandId(id)
             .setOrderId(state.orderId)
             .setPaymentId(state.paid.paymentId)
@@ -97,38 +101,68 @@ final class SagaRecords {
   SagaCommand cancelOrder(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
     return SagaCommand.of(
         CancelOrder.newBuilder()
-            .setMetadata(metadata(id, CancelOrder.class, state.orderId, cause, at))
+            .setMetadata(metadata(id, CancelOrder.class, state, cause, at))
             .setCommandId(id)
             .setOrderId(state.orderId)
             .setReason(reason)
             .build());
   }
 
-  /** A dead letter for an event whose saga never started. */
+  /**
+   * A dead letter for an event whose saga never started: with the original key, value bytes,
+   * headers and Kafka timestamp when the event carries its {@link SagaEvent#origin}, so the dead
+   * letter can be replayed as it was read.
+   */
   DeadLetter unknownSaga(SagaEvent event, long firstSeenAt, long now, String message) {
-    return deadLetter(
-            new SagaFailureException.UnknownSaga(message),
-            event.sourceTopicOrDefault(),
-            firstSeenAt,
-            now)
-        .setSourcePartition(event.sourcePartition)
-        .setSourceOffset(event.sourceOffset)
-        .setEventId(UUID.fromString(event.eventId))
-        .setCorrelationId(event.orderId)
-        .build();
+    DeadLetter.Builder letter =
+        deadLetter(
+                new SagaFailureException.UnknownSaga(message),
+                event.sourceTopicOrDefault(),
+                firstSeenAt,
+                now)
+            .setSourcePartition(event.sourcePartition)
+            .setSourceOffset(event.sourceOffset)
+            .setEventId(UUID.fromString(event.eventId))
+            .setCorrelationId(event.orderId);
+    RawRecord origin = event.origin;
+    if (origin != null) {
+      letter
+          .setOriginalKey(origin.key == null ? null : ByteBuffer.wrap(origin.key))
+          .setOriginalValue(origin.value == null ? null : ByteBuffer.wrap(origin.value))
+          .setOriginalHeaders(DeadLetters.originalHeaders(origin))
+          .setSourceTimestamp(origin.timestamp < 0 ? null : Instant.ofEpochMilli(origin.timestamp));
+    }
+    return letter.build();
   }
 
-  /** A dead letter for a compensation command that was not acknowledged. */
+  /**
+   * A dead letter for a compensation command that was not acknowledged, in the queue of {@code
+   * saga.commands}: keyed like the command (order id) and with the command's identifying headers
+   * (its id as {@code eventId}, type, correlation id), so the command can be found on {@code
+   * saga.commands} and sent again. The command's bytes are not in it: the job never holds them (the
+   * sink encodes the command), and they are on {@code saga.commands} under that id.
+   */
   DeadLetter compensationNotAcknowledged(
-      String orderId, String commandId, long sentAt, long now, String message) {
+      String orderId, String commandType, String commandId, long sentAt, long now, String message) {
+    List<DeadLetterHeader> headers =
+        List.of(
+            header(EventHeaders.EVENT_ID, commandId),
+            header(EventHeaders.EVENT_TYPE, commandType),
+            header(EventHeaders.CORRELATION_ID, orderId));
     return deadLetter(
             new SagaFailureException.CompensationNotAcknowledged(message),
             Topics.SAGA_COMMANDS.name(),
             sentAt,
             now)
+        .setOriginalKey(ByteBuffer.wrap(orderId.getBytes(StandardCharsets.UTF_8)))
+        .setOriginalHeaders(headers)
         .setEventId(UUID.fromString(commandId))
         .setCorrelationId(orderId)
         .build();
+  }
+
+  private static DeadLetterHeader header(String key, String value) {
+    return new DeadLetterHeader(key, ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
   }
 
   private DeadLetter.Builder deadLetter(
@@ -148,8 +182,16 @@ final class SagaRecords {
         .setLastFailureAt(Instant.ofEpochMilli(lastAt));
   }
 
+  /**
+   * The envelope of an output: correlation id = order id, causation id = the triggering event's id
+   * (none after a deadline), traceparent = the trigger's, or after a deadline the trace of the
+   * saga's OrderPlaced, so every output of a saga can be found in its trace.
+   */
   private static EventMetadata metadata(
-      UUID id, Class<?> type, String orderId, SagaEvent cause, long at) {
+      UUID id, Class<?> type, SagaState state, SagaEvent cause, long at) {
+    String orderId = state.orderId;
+    String traceparent =
+        cause != null ? cause.traceparent : state.placed == null ? null : state.placed.traceparent;
     return EventMetadata.newBuilder()
         .setEventId(id)
         .setEventType(type.getSimpleName())
@@ -159,7 +201,7 @@ final class SagaRecords {
         .setCorrelationId(orderId)
         .setCausationId(cause == null ? null : cause.eventId)
         .setOccurredAt(Instant.ofEpochMilli(at))
-        .setTraceparent(cause == null ? null : cause.traceparent)
+        .setTraceparent(traceparent)
         .build();
   }
 }

@@ -166,6 +166,14 @@ public class SagaState {
     return slot != null ? slot : e;
   }
 
+  /**
+   * Drops the Kafka records the facts were decoded from: they are kept only to dead-letter the
+   * events of a saga that never starts, and a started saga never becomes unknown again.
+   */
+  void forgetOrigins() {
+    facts().forEach(e -> e.origin = null);
+  }
+
   /** The status before the current one; null if none. */
   SagaStepEntry lastStep() {
     return history.isEmpty() ? null : history.get(history.size() - 1);

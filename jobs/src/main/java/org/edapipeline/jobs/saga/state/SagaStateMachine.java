@@ -143,6 +143,9 @@ public final class SagaStateMachine {
     SagaTransition transition = new SagaTransition(Outcome.APPLIED, state);
     int stepsBefore = state.history.size();
     advance(state, transition);
+    if (state.status != null) {
+      state.forgetOrigins();
+    }
     if (state.status == null) {
       if (state.wakeUpPurpose == null) {
         arm(
@@ -264,6 +267,7 @@ public final class SagaStateMachine {
       SagaState state, Command command, String commandId, long sentAt, long now) {
     return records.compensationNotAcknowledged(
         state.orderId,
+        command.recordName,
         commandId,
         sentAt,
         now,
