@@ -1,0 +1,219 @@
+package org.edapipeline.jobs.saga.functions;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.edapipeline.jobs.saga.SagaOptions;
+import org.edapipeline.jobs.saga.records.SagaCommand;
+import org.edapipeline.jobs.saga.records.SagaEvent;
+import org.edapipeline.jobs.saga.state.SagaSettings;
+import org.edapipeline.jobs.saga.state.SagaState;
+import org.edapipeline.jobs.saga.state.SagaStateMachine;
+import org.edapipeline.jobs.saga.state.SagaTransition;
+import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.outputs.SagaStateChanged;
+
+/**
+ * Correlates the events of each order saga, keyed by order id, and drives it with {@link
+ * SagaStateMachine}: status changes on the main output (to {@code saga.state}), compensation
+ * commands on {@link #COMMANDS} (to {@code saga.commands}), unknown sagas and unacknowledged
+ * compensations on {@link #DEAD_LETTERS}.
+ *
+ * <p><b>State</b> (keyed by order id): the saga ({@link SagaState}, a POJO) and the event ids seen
+ * (a map with a TTL, the dedupe set). Both are cleared by the retention timer after the saga ended,
+ * or once an unknown saga was reported.
+ *
+ * <p><b>Time domain: processing time.</b> A saga has one pending timer, the deadline its state asks
+ * for (step, compensation, unknown saga or retention); a timer that no longer matches the state is
+ * ignored, and the state forgets a deadline the moment it fires, so each deadline acts exactly
+ * once, also after a restore (timers are part of the keyed state in checkpoints and savepoints).
+ * Processing-time timers fire while the inputs are idle, which event-time timers cannot: with every
+ * partition idle, no watermark advances. Deadlines count from when the job saw the saga enter a
+ * status, so a backlog being replayed does not time sagas out. See the {@code jobs} README, "Saga
+ * correlation".
+ *
+ * <p><b>Metrics</b>: see {@link SagaMetrics}; the in-flight count is kept in operator state so the
+ * gauge survives restores (its sum over subtasks also survives rescaling).
+ */
+public class SagaCorrelationFunction
+    extends KeyedProcessFunction<String, SagaEvent, SagaStateChanged>
+    implements CheckpointedFunction {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Stable uid of the operator running this function: savepoint state maps to it. */
+  public static final String UID = "saga-correlation";
+
+  /** Name of the operator in the web UI. */
+  public static final String NAME = "Saga correlation";
+
+  /** Compensation commands, for {@code saga.commands}. */
+  public static final OutputTag<SagaCommand> COMMANDS =
+      new OutputTag<>("saga-commands", TypeInformation.of(SagaCommand.class));
+
+  /** Unknown sagas and unacknowledged compensations, for the dead-letter queues. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("saga-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+  private final SagaSettings settings;
+  private final Duration dedupeTtl;
+  private final String jobName;
+
+  private transient SagaStateMachine machine;
+  private transient ValueState<SagaState> sagaState;
+  private transient MapState<String, Boolean> seenEventIds;
+  private transient ListState<Long> inFlightState;
+  private transient long inFlightRestored;
+
+  private transient SagaMetrics metrics;
+
+  /**
+   * Creates the function.
+   *
+   * @param settings deadlines and retry budget
+   * @param dedupeTtl how long event ids are remembered at most (the retention timer clears them
+   *     sooner); at least {@link SagaSettings#retention()}
+   * @param jobName job name written into dead letters
+   */
+  public SagaCorrelationFunction(SagaSettings settings, Duration dedupeTtl, String jobName) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.dedupeTtl = Objects.requireNonNull(dedupeTtl, "dedupeTtl");
+    this.jobName = Objects.requireNonNull(jobName, "jobName");
+    if (dedupeTtl.compareTo(settings.retention()) < 0) {
+      throw new IllegalArgumentException(
+          "dedupeTtl " + dedupeTtl + " is shorter than the retention " + settings.retention());
+    }
+  }
+
+  /** The function configured by {@link SagaOptions}. */
+  public static SagaCorrelationFunction fromConfig(ReadableConfig config, String jobName) {
+    return new SagaCorrelationFunction(
+        SagaOptions.settings(config), SagaOptions.dedupeTtl(config), jobName);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    machine = new SagaStateMachine(settings, jobName, UID);
+    sagaState =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("saga", TypeInformation.of(SagaState.class)));
+    MapStateDescriptor<String, Boolean> seen =
+        new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+    seen.enableTimeToLive(StateTtlConfig.newBuilder(dedupeTtl).build());
+    seenEventIds = getRuntimeContext().getMapState(seen);
+
+    metrics = new SagaMetrics(getRuntimeContext().getMetricGroup(), inFlightRestored);
+  }
+
+  @Override
+  public void processElement(SagaEvent event, Context ctx, Collector<SagaStateChanged> out)
+      throws Exception {
+    if (seenEventIds.contains(event.eventId)) {
+      metrics.duplicate();
+      return;
+    }
+    SagaState before = sagaState.value();
+    long pendingTimer = before == null ? 0 : before.wakeUpAt;
+    SagaTransition transition =
+        machine.onEvent(before, event, ctx.timerService().currentProcessingTime());
+    if (transition.state() != null) {
+      // Late events are remembered too: a redelivery of one is a duplicate, not a second late one.
+      seenEventIds.put(event.eventId, Boolean.TRUE);
+    }
+    apply(transition, pendingTimer, ctx.timerService(), ctx::output, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SagaStateChanged> out)
+      throws Exception {
+    SagaTransition transition = machine.onTimer(sagaState.value(), timestamp);
+    // The timer that fired is gone: nothing to delete.
+    apply(transition, 0, ctx.timerService(), ctx::output, out);
+  }
+
+  private interface SideOutput {
+    <X> void output(OutputTag<X> tag, X value);
+  }
+
+  private void apply(
+      SagaTransition transition,
+      long pendingTimer,
+      TimerService timers,
+      SideOutput side,
+      Collector<SagaStateChanged> out)
+      throws Exception {
+    metrics.record(transition);
+    for (SagaStateChanged change : transition.changes()) {
+      out.collect(change);
+    }
+    for (SagaCommand command : transition.commands()) {
+      side.output(COMMANDS, command);
+    }
+    for (DeadLetter deadLetter : transition.deadLetters()) {
+      side.output(DEAD_LETTERS, deadLetter);
+    }
+    switch (transition.outcome()) {
+      case CLEARED -> {
+        // The saga is over (retention passed) or was reported (unknown): forget all of it.
+        sagaState.clear();
+        seenEventIds.clear();
+        deleteTimer(timers, pendingTimer);
+      }
+      case APPLIED -> {
+        SagaState state = transition.state();
+        sagaState.update(state);
+        if (state.wakeUpAt != pendingTimer) {
+          deleteTimer(timers, pendingTimer);
+          if (state.wakeUpAt != 0) {
+            timers.registerProcessingTimeTimer(state.wakeUpAt);
+          }
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static void deleteTimer(TimerService timers, long timestamp) {
+    if (timestamp != 0) {
+      timers.deleteProcessingTimeTimer(timestamp);
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    inFlightState.update(List.of(metrics == null ? inFlightRestored : metrics.inFlight()));
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    // Operator (not keyed) state: on rescaling the entries are spread over the new subtasks, so
+    // the gauge keeps its sum across subtasks even though each subtask's share is approximate.
+    inFlightState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("sagas-in-flight", Types.LONG));
+    inFlightRestored = 0;
+    for (Long count : inFlightState.get()) {
+      inFlightRestored += count;
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package org.edapipeline.jobs.saga.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.edapipeline.commands.CancelOrder;
+import org.edapipeline.commands.RefundPayment;
+import org.edapipeline.commands.ReleaseInventory;
+import org.edapipeline.events.EventMetadata;
+import org.edapipeline.jobs.common.DeadLetters;
+import org.edapipeline.jobs.common.RawRecord;
+import org.edapipeline.jobs.saga.records.SagaCommand;
+import org.edapipeline.jobs.saga.records.SagaEvent;
+import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.outputs.DeadLetterHeader;
+import org.edapipeline.outputs.ErrorCategory;
+import org.edapipeline.outputs.SagaStateChanged;
+import org.edapipeline.outputs.SagaStep;
+import org.edapipeline.schemas.EventHeaders;
+import org.edapipeline.schemas.Topics;
+
+/**
+ * Builds the saga's Avro outputs. Every id is name-based (a UUID of the order id, the record type
+ * and the cause), so replaying a saga produces byte-identical records and consumers can dedupe.
+ */
+final class SagaRecords {
+
+  /** Published version of SagaStateChanged and of the commands (schemas/src/main/avro-history). */
+  static final int SCHEMA_VERSION = 1;
+
+  /** {@code metadata.aggregateType} of what the saga writes: the saga is the aggregate. */
+  static final String AGGREGATE_TYPE = "saga";
+
+  private final String jobName;
+  private final String operatorUid;
+
+  SagaRecords(String jobName, String operatorUid) {
+    this.jobName = jobName;
+    this.operatorUid = operatorUid;
+  }
+
+  /** A name-based (version 3) UUID of the parts: equal parts, equal id, on every replay. */
+  static UUID nameUuid(String... parts) {
+    return UUID.nameUUIDFromBytes(String.join("/", parts).getBytes(StandardCharsets.UTF_8));
+  }
+
+  SagaStateChanged stateChanged(
+      SagaState state, SagaStepEntry previous, SagaStepEntry entered, SagaEvent trigger) {
+    List<SagaStep> history = new ArrayList<>(state.history.size());
+    for (SagaStepEntry step : state.history) {
+      history.add(new SagaStep(step.status, Instant.ofEpochMilli(step.enteredAt)));
+    }
+    UUID id =
+        nameUuid(
+            state.orderId,
+            SagaStateChanged.class.getSimpleName(),
+            Integer.toString(state.history.size()),
+            entered.status.name());
+    return SagaStateChanged.newBuilder()
+        .setMetadata(metadata(id, SagaStateChanged.class, state, trigger, entered.enteredAt))
+        .setOrderId(state.orderId)
+        .setStatus(entered.status)
+        .setPreviousStatus(previous == null ? null : previous.status)
+        .setHistory(history)
+        .setStartedAt(Instant.ofEpochMilli(state.startedAt))
+        .setElapsedMillis(Math.max(0, entered.enteredAt - state.startedAt))
+        .setPreviousStatusMillis(
+            previous == null ? 0 : Math.max(0, entered.enteredAt - previous.enteredAt))
+        .setTriggeringEventId(trigger == null ? null : UUID.fromString(trigger.eventId))
+        .setReason(entered.reason)
+        .build();
+  }
+
+  SagaCommand releaseInventory(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
+    return SagaCommand.of(
+        ReleaseInventory.newBuilder()
+            .setMetadata(metadata(id, ReleaseInventory.class, state, cause, at))
+            .setCommandId(id)
+            .setOrderId(state.orderId)
+            .setReservationId(state.reserved.reservationId)
+            .setReason(reason)
+            .build());
+  }
+
+  SagaCommand refundPayment(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
+    return SagaCommand.of(
+        RefundPayment.newBuilder()
+            .setMetadata(metadata(id, RefundPayment.class, state, cause, at))
+            .setCommandId(id)
+            .setOrderId(state.orderId)
+            .setPaymentId(state.paid.paymentId)
+            .setAmountMinor(state.paid.amountMinor)
+            .setCurrency(state.paid.currency)
+            .setReason(reason)
+            .build());
+  }
+
+  SagaCommand cancelOrder(SagaState state, UUID id, long at, String reason, SagaEvent cause) {
+    return SagaCommand.of(
+        CancelOrder.newBuilder()
+            .setMetadata(metadata(id, CancelOrder.class, state, cause, at))
+            .setCommandId(id)
+            .setOrderId(state.orderId)
+            .setReason(reason)
+            .build());
+  }
+
+  /**
+   * A dead letter for an event whose saga never started: with the original key, value bytes,
+   * headers and Kafka timestamp when the event carries its {@link SagaEvent#origin}, so the dead
+   * letter can be replayed as it was read.
+   */
+  DeadLetter unknownSaga(SagaEvent event, long firstSeenAt, long now, String message) {
+    DeadLetter.Builder letter =
+        deadLetter(
+                new SagaFailureException.UnknownSaga(message),
+                event.sourceTopicOrDefault(),
+                firstSeenAt,
+                now)
+            .setSourcePartition(event.sourcePartition)
+            .setSourceOffset(event.sourceOffset)
+            .setEventId(UUID.fromString(event.eventId))
+            .setCorrelationId(event.orderId);
+    RawRecord origin = event.origin;
+    if (origin != null) {
+      letter
+          .setOriginalKey(origin.key == null ? null : ByteBuffer.wrap(origin.key))
+          .setOriginalValue(origin.value == null ? null : ByteBuffer.wrap(origin.value))
+          .setOriginalHeaders(DeadLetters.originalHeaders(origin))
+          .setSourceTimestamp(origin.timestamp < 0 ? null : Instant.ofEpochMilli(origin.timestamp));
+    }
+    return letter.build();
+  }
+
+  /**
+   * A dead letter for a compensation command that was not acknowledged, in the queue of {@code
+   * saga.commands}: keyed like the command (order id) and with the command's identifying headers
+   * (its id as {@code eventId}, type, correlation id), so the command can be found on {@code
+   * saga.commands} and sent again. The command's bytes are not in it: the job never holds them (the
+   * sink encodes the command), and they are on {@code saga.commands} under that id.
+   */
+  DeadLetter compensationNotAcknowledged(
+      String orderId, String commandType, String commandId, long sentAt, long now, String message) {
+    List<DeadLetterHeader> headers =
+        List.of(
+            header(EventHeaders.EVENT_ID, commandId),
+            header(EventHeaders.EVENT_TYPE, commandType),
+            header(EventHeaders.CORRELATION_ID, orderId));
+    return deadLetter(
+            new SagaFailureException.CompensationNotAcknowledged(message),
+            Topics.SAGA_COMMANDS.name(),
+            sentAt,
+            now)
+        .setOriginalKey(ByteBuffer.wrap(orderId.getBytes(StandardCharsets.UTF_8)))
+        .setOriginalHeaders(headers)
+        .setEventId(UUID.fromString(commandId))
+        .setCorrelationId(orderId)
+        .build();
+  }
+
+  private static DeadLetterHeader header(String key, String value) {
+    return new DeadLetterHeader(key, ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private DeadLetter.Builder deadLetter(
+      SagaFailureException failure, String sourceTopic, long firstAt, long lastAt) {
+    return DeadLetter.newBuilder()
+        .setOriginalHeaders(List.of())
+        .setSourceTopic(sourceTopic)
+        .setSourcePartition(-1)
+        .setSourceOffset(-1)
+        .setJobName(jobName)
+        .setOperatorUid(operatorUid)
+        .setErrorCategory(ErrorCategory.PERMANENT)
+        .setErrorClass(failure.getClass().getName())
+        .setErrorMessage(failure.getMessage())
+        .setAttemptCount(1)
+        .setFirstFailureAt(Instant.ofEpochMilli(firstAt))
+        .setLastFailureAt(Instant.ofEpochMilli(lastAt));
+  }
+
+  /**
+   * The envelope of an output: correlation id = order id, causation id = the triggering event's id
+   * (none after a deadline), traceparent = the trigger's, or after a deadline the trace of the
+   * saga's OrderPlaced, so every output of a saga can be found in its trace.
+   */
+  private static EventMetadata metadata(
+      UUID id, Class<?> type, SagaState state, SagaEvent cause, long at) {
+    String orderId = state.orderId;
+    String traceparent =
+        cause != null ? cause.traceparent : state.placed == null ? null : state.placed.traceparent;
+    return EventMetadata.newBuilder()
+        .setEventId(id)
+        .setEventType(type.getSimpleName())
+        .setSchemaVersion(SCHEMA_VERSION)
+        .setAggregateType(AGGREGATE_TYPE)
+        .setAggregateId(orderId)
+        .setCorrelationId(orderId)
+        .setCausationId(cause == null ? null : cause.eventId)
+        .setOccurredAt(Instant.ofEpochMilli(at))
+        .setTraceparent(traceparent)
+        .build();
+  }
+}
