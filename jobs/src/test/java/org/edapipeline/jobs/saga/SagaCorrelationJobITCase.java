@@ -440,7 +440,7 @@ class SagaCorrelationJobITCase extends SagaJobTestBase {
   }
 
   private void assertSagaMetrics(Scenario scenario, JobID job) {
-    Map<String, Metric> metrics = metrics.getMetricsByIdentifiers(job);
+    Map<String, Metric> metrics = reporter.getMetricsByIdentifiers(job);
     long ended = scenario.outcomes.size();
     assertThat(count(metrics, "sagasCompleted")).isEqualTo(2L * PER_OUTCOME);
     assertThat(count(metrics, "sagasCompensated")).isEqualTo(2L * PER_OUTCOME);

@@ -73,16 +73,16 @@ abstract class SagaJobTestBase {
    * Sees every metric the job registers, as the web UI and the reporters do; one per cluster,
    * created with it (a reporter is closed with its cluster).
    */
-  static volatile InMemoryReporter metrics;
+  static volatile InMemoryReporter reporter;
 
   @RegisterExtension
   @Order(3)
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           () -> {
-            metrics = InMemoryReporter.createWithRetainedMetrics();
+            reporter = InMemoryReporter.createWithRetainedMetrics();
             return new MiniClusterResourceConfiguration.Builder()
-                .setConfiguration(metrics.addToConfiguration(new Configuration()))
+                .setConfiguration(reporter.addToConfiguration(new Configuration()))
                 .setNumberTaskManagers(1)
                 .setNumberSlotsPerTaskManager(2)
                 .build();
