@@ -74,7 +74,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * two subtasks then ignores the channel the records travel on, and the watermark that the other
  * subtask forwards can overtake them: they become late. Phase 1 is read in the source's first
  * fetch, before anything is idle; phase 2 does not move the watermark, and the sentinel, which
- * does, has nothing to overtake. (The job's README describes this limit of Flink's idleness.)
+ * does, has no other reading to overtake. After the sources the job keeps its channels active (see
+ * {@code MeasuredAtTimestamps}), so window results cannot be overtaken either.
  */
 class IotAggregationJobITCase {
 

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.edapipeline.jobs.iot.records.ValidReading;
 import org.edapipeline.jobs.iot.records.WindowSlice;
@@ -108,6 +109,19 @@ class WindowsTest {
       again.processWatermark(new Watermark(at(240).toEpochMilli()));
       assertThat(again.numKeyedStateEntries()).isZero();
       assertThat(again.numEventTimeTimers()).isZero();
+    }
+  }
+
+  @Test
+  void shouldNeverMarkItsOutputIdle() throws Exception {
+    try (var harness = harness(IotAggregationJob.tumblingWindows(readings(), config))) {
+      harness.open();
+      harness.processWatermarkStatus(WatermarkStatus.IDLE);
+      harness.processWatermark(new Watermark(at(60).toEpochMilli()));
+
+      // Results and watermarks go on; idleness stays behind (downstream would skip this channel).
+      assertThat(harness.getOutput()).noneMatch(element -> element instanceof WatermarkStatus);
+      assertThat(harness.getOutput()).anyMatch(element -> element instanceof Watermark);
     }
   }
 

@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 import org.edapipeline.jobs.iot.records.ValidReading;
 import org.edapipeline.jobs.iot.records.WindowSlice;
@@ -44,6 +45,9 @@ import org.edapipeline.jobs.iot.records.WindowStats;
  * barrier). Windows dropped before that checkpoint are exactly those whose allowed lateness ended
  * at or before the floor, so a restored job routes the same readings to the side output as the
  * original run, and fires corrections of already fired windows at once, as before.
+ *
+ * <p><b>Never idle downstream.</b> It does not forward idleness ({@link #processWatermarkStatus}):
+ * see {@link MeasuredAtTimestamps}, which does the same one stage earlier, for why.
  *
  * <p>Timers: one event-time timer per window end (first result) and one at the end of its allowed
  * lateness (drop), registered when the window is created; a timer fires whatever window ends or is
@@ -158,6 +162,16 @@ public class TumblingWindowOperator extends AbstractStreamOperator<WindowSlice>
     // The window whose allowed lateness ends now (with no lateness, the one just fired).
     windows.remove(closingStart - allowedLatenessMillis);
   }
+
+  /**
+   * Swallows idleness. Window results fired by a watermark are sent before that watermark; if this
+   * subtask's channel were marked idle downstream, the other subtask's copy of the same watermark
+   * could overtake them and the sliding windows would drop them as late. Every subtask receives
+   * every upstream watermark (the input is a keyed shuffle), so none of them can hold the others
+   * back for long by staying active.
+   */
+  @Override
+  public void processWatermarkStatus(WatermarkStatus status) {}
 
   @Override
   public void onProcessingTime(InternalTimer<Tuple2<String, String>, VoidNamespace> timer) {
