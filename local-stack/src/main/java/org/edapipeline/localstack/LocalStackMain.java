@@ -1,0 +1,481 @@
+package org.edapipeline.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.edapipeline.localstack.devices.DeviceSettings;
+import org.edapipeline.localstack.flink.PipelineSettings;
+import org.edapipeline.localstack.flink.WebPortInUseException;
+import org.edapipeline.localstack.services.OutageSchedule;
+import org.edapipeline.localstack.services.ServiceSettings;
+import org.edapipeline.localstack.services.SimulatedServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar local-stack.jar}: the whole pipeline in one JVM, until Ctrl-C or {@code
+ * --duration}. Exit codes: 0 stopped cleanly, 1 failed, 2 bad usage or the web UI's port taken.
+ */
+@Command(
+    name = "local-stack",
+    mixinStandardHelpOptions = true,
+    version = "local-stack 0.1.0",
+    sortOptions = false,
+    subcommands = OutboxSqlCommand.class,
+    description = {
+      "Runs the whole event-driven pipeline in one JVM: embedded PostgreSQL, Kafka and schema"
+          + " registry, the CDC outbox source, simulated order/inventory/payment/shipment services"
+          + " and IoT devices, both Flink jobs on a MiniCluster with the web UI, and the saga query"
+          + " service. Prints a summary every few seconds; Ctrl-C stops everything cleanly.",
+      ""
+    })
+public final class LocalStackMain implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description = "Stop after this long (e.g. 60s, 10m). Default: run until Ctrl-C.")
+  Duration duration;
+
+  @Option(
+      names = "--no-simulators",
+      description =
+          "Only infrastructure, CDC, jobs and query service: no simulated services or devices;"
+              + " inject your own events (see --info and the outbox-sql command).")
+  boolean noSimulators;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Write a JSON summary here at exit.")
+  Path report;
+
+  @Option(
+      names = "--info",
+      paramLabel = "FILE",
+      description =
+          "Write the connection details (Kafka, JDBC, registry, web UI, query URL) here as JSON"
+              + " once everything is ready.")
+  Path info;
+
+  @Option(
+      names = "--summary-interval",
+      converter = DurationConverter.class,
+      defaultValue = "5s",
+      description =
+          "How often the console summary is printed; 0 for never. Default: ${DEFAULT-VALUE}.")
+  Duration summaryInterval;
+
+  @Option(
+      names = "--web-port",
+      defaultValue = "8081",
+      description = "Flink web UI and REST API port (0: any free port). Default: ${DEFAULT-VALUE}.")
+  int webPort;
+
+  @Option(
+      names = "--query-port",
+      defaultValue = "8089",
+      description = "Saga query service port (0: any free port). Default: ${DEFAULT-VALUE}.")
+  int queryPort;
+
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "0",
+      description = "Kafka port. Default: a free port.")
+  int kafkaPort;
+
+  @Option(
+      names = "--postgres-port",
+      defaultValue = "0",
+      description = "PostgreSQL port. Default: a free port.")
+  int postgresPort;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Parallelism of each Flink job. Default: ${DEFAULT-VALUE}.")
+  int parallelism;
+
+  @Option(
+      names = "--checkpoint-interval",
+      converter = DurationConverter.class,
+      defaultValue = "5s",
+      description =
+          "Exactly-once checkpoint interval: when outputs become visible. Default: ${DEFAULT-VALUE}.")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--order-rate",
+      defaultValue = "5",
+      description = "Orders placed per second. Default: ${DEFAULT-VALUE}.")
+  double orderRate;
+
+  @Option(
+      names = "--stock-out-rate",
+      defaultValue = "0.05",
+      description = "Share of orders out of stock. Default: ${DEFAULT-VALUE}.")
+  double stockOutRate;
+
+  @Option(
+      names = "--payment-decline-rate",
+      defaultValue = "0.05",
+      description = "Share of payments declined. Default: ${DEFAULT-VALUE}.")
+  double paymentDeclineRate;
+
+  @Option(
+      names = "--payment-transient-rate",
+      defaultValue = "0.1",
+      description =
+          "Share of payment attempts failing transiently (then retried). Default: ${DEFAULT-VALUE}.")
+  double paymentTransientRate;
+
+  @Option(
+      names = "--shipment-failure-rate",
+      defaultValue = "0.03",
+      description = "Share of shipments failing. Default: ${DEFAULT-VALUE}.")
+  double shipmentFailureRate;
+
+  @Option(
+      names = "--first-outage",
+      converter = DurationConverter.class,
+      defaultValue = "20s",
+      description = "When the first service outage starts. Default: ${DEFAULT-VALUE}.")
+  Duration firstOutage;
+
+  @Option(
+      names = "--outage-every",
+      converter = DurationConverter.class,
+      defaultValue = "40s",
+      description =
+          "Time between service outages (payment, inventory, shipment in turn); 0 for none. Default: ${DEFAULT-VALUE}.")
+  Duration outageEvery;
+
+  @Option(
+      names = "--outage-duration",
+      converter = DurationConverter.class,
+      defaultValue = "15s",
+      description = "How long a service is down. Default: ${DEFAULT-VALUE}.")
+  Duration outageDuration;
+
+  @Option(
+      names = "--saga-deadline",
+      converter = DurationConverter.class,
+      description = "The saga's deadline per step. Default: 10s, or 5m with --no-simulators.")
+  Duration sagaDeadline;
+
+  @Option(
+      names = "--compensation-deadline",
+      converter = DurationConverter.class,
+      description =
+          "How long the saga waits for compensations. Default: 10s, or 5m with --no-simulators.")
+  Duration compensationDeadline;
+
+  @Option(
+      names = "--devices",
+      defaultValue = "20",
+      description = "Simulated devices. Default: ${DEFAULT-VALUE}.")
+  int devices;
+
+  @Option(
+      names = "--reading-interval",
+      converter = DurationConverter.class,
+      defaultValue = "1s",
+      description =
+          "Each device sends one reading per sensor (2) this often. Default: ${DEFAULT-VALUE}.")
+  Duration readingInterval;
+
+  @Option(
+      names = "--out-of-order-rate",
+      defaultValue = "0.05",
+      description = "Share of readings out of order. Default: ${DEFAULT-VALUE}.")
+  double outOfOrderRate;
+
+  @Option(
+      names = "--late-rate",
+      defaultValue = "0.01",
+      description = "Share of readings past the allowed lateness. Default: ${DEFAULT-VALUE}.")
+  double lateRate;
+
+  @Option(
+      names = "--malformed-rate",
+      defaultValue = "0.002",
+      description = "Share of records that are random bytes. Default: ${DEFAULT-VALUE}.")
+  double malformedRate;
+
+  @Option(
+      names = "--out-of-range-rate",
+      defaultValue = "0.002",
+      description = "Share of readings outside the physical range. Default: ${DEFAULT-VALUE}.")
+  double outOfRangeRate;
+
+  @Option(
+      names = "--duplicate-rate",
+      defaultValue = "0.005",
+      description = "Share of readings sent twice. Default: ${DEFAULT-VALUE}.")
+  double duplicateRate;
+
+  @Option(
+      names = "--silent-every",
+      converter = DurationConverter.class,
+      defaultValue = "30s",
+      description =
+          "How often a device (in turn) goes silent; 0 for never. Default: ${DEFAULT-VALUE}.")
+  Duration silentEvery;
+
+  @Option(
+      names = "--silent-for",
+      converter = DurationConverter.class,
+      defaultValue = "8s",
+      description = "How long it stays silent. Default: ${DEFAULT-VALUE}.")
+  Duration silentFor;
+
+  @Option(
+      names = "--window",
+      converter = DurationConverter.class,
+      defaultValue = "10s",
+      description =
+          "IoT tumbling window (sliding: 3 windows, sliding by 1). Default: ${DEFAULT-VALUE}.")
+  Duration window;
+
+  @Option(
+      names = "--allowed-lateness",
+      converter = DurationConverter.class,
+      defaultValue = "10s",
+      description = "How long IoT windows accept corrections. Default: ${DEFAULT-VALUE}.")
+  Duration allowedLateness;
+
+  @Option(
+      names = "--out-of-orderness",
+      converter = DurationConverter.class,
+      defaultValue = "2s",
+      description = "IoT watermark bound. Default: ${DEFAULT-VALUE}.")
+  Duration outOfOrderness;
+
+  @Option(
+      names = "--idleness",
+      converter = DurationConverter.class,
+      defaultValue = "10s",
+      description = "IoT idle-partition timeout. Default: ${DEFAULT-VALUE}.")
+  Duration idleness;
+
+  @Option(
+      names = "--alert-windows",
+      defaultValue = "2",
+      description =
+          "Breaching windows in a row before a threshold alert. Default: ${DEFAULT-VALUE}.")
+  int alertWindows;
+
+  /** Transient failures of a step before the saga compensates; the payment service's attempts. */
+  static final int RETRY_ATTEMPTS = 3;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new LocalStackMain());
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof WebPortInUseException) {
+            cmd.getErr().println(e.getMessage());
+            return 2;
+          }
+          cmd.getErr().println("The local stack failed: " + e);
+          LoggerFactory.getLogger(LocalStackMain.class).error("The local stack failed", e);
+          return 1;
+        });
+    return commandLine;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    LocalStackConfig config = toConfig();
+    Logger log = LoggerFactory.getLogger(LocalStackMain.class);
+    CountDownLatch stop = new CountDownLatch(1);
+    for (String signal : new String[] {"INT", "TERM"}) {
+      // Our own handler, so the stack stops in order before the JVM's shutdown hooks (the
+      // embedded services' own hooks would otherwise stop Kafka under the running jobs).
+      Signal.handle(
+          new Signal(signal),
+          s -> {
+            if (stop.getCount() == 0) {
+              log.warn("Second {}: exiting now", s.getName());
+              Runtime.getRuntime().halt(130);
+            }
+            stop.countDown();
+          });
+    }
+    LocalStack stack = LocalStack.start(config, System.out);
+    Thread hook = new Thread(stack::close, "local-stack-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook); // any other way the JVM ends
+    if (duration == null) {
+      log.info("Press Ctrl-C to stop");
+      stop.await();
+    } else {
+      stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    stack.close();
+    return 0;
+  }
+
+  /**
+   * The typed configuration.
+   *
+   * @throws ParameterException naming the option of a value out of range
+   */
+  LocalStackConfig toConfig() {
+    port("--web-port", webPort);
+    port("--query-port", queryPort);
+    port("--kafka-port", kafkaPort);
+    port("--postgres-port", postgresPort);
+    for (var rate :
+        new Object[][] {
+          {"--stock-out-rate", stockOutRate},
+          {"--payment-decline-rate", paymentDeclineRate},
+          {"--payment-transient-rate", paymentTransientRate},
+          {"--shipment-failure-rate", shipmentFailureRate},
+          {"--out-of-order-rate", outOfOrderRate},
+          {"--late-rate", lateRate},
+          {"--malformed-rate", malformedRate},
+          {"--out-of-range-rate", outOfRangeRate},
+          {"--duplicate-rate", duplicateRate}
+        }) {
+      double value = (double) rate[1];
+      if (!(value >= 0 && value <= 1)) {
+        throw invalid((String) rate[0], "must be between 0 and 1, got " + value);
+      }
+    }
+    positive("--checkpoint-interval", checkpointInterval);
+    positive("--reading-interval", readingInterval);
+    positive("--window", window);
+    positive("--out-of-orderness", outOfOrderness);
+    positive("--idleness", idleness);
+    if (duration != null) {
+      positive("--duration", duration);
+    }
+    Duration defaultDeadline = noSimulators ? Duration.ofMinutes(5) : Duration.ofSeconds(10);
+    Duration stepDeadline =
+        sagaDeadline == null ? defaultDeadline : positive("--saga-deadline", sagaDeadline);
+    Duration compensation =
+        compensationDeadline == null
+            ? defaultDeadline
+            : positive("--compensation-deadline", compensationDeadline);
+    if (alertWindows < 1) {
+      throw invalid("--alert-windows", "must be at least 1");
+    }
+    PipelineSettings pipeline =
+        settings(
+            "--parallelism/--alert-windows",
+            () ->
+                new PipelineSettings(
+                    parallelism,
+                    checkpointInterval,
+                    window,
+                    allowedLateness,
+                    outOfOrderness,
+                    idleness,
+                    alertWindows,
+                    stepDeadline,
+                    compensation,
+                    RETRY_ATTEMPTS));
+    OutageSchedule outages =
+        settings(
+            "--outage-every/--outage-duration",
+            () ->
+                outageEvery.isZero()
+                    ? OutageSchedule.none()
+                    : new OutageSchedule(
+                        firstOutage,
+                        outageEvery,
+                        outageDuration,
+                        SimulatedServices.OUTAGE_ROTATION));
+    ServiceSettings services =
+        settings(
+            "--order-rate/--payment-*-rate",
+            () ->
+                new ServiceSettings(
+                    orderRate,
+                    stockOutRate,
+                    paymentDeclineRate,
+                    paymentTransientRate,
+                    shipmentFailureRate,
+                    RETRY_ATTEMPTS,
+                    Duration.ofSeconds(1),
+                    min(Duration.ofSeconds(2), stepDeadline.dividedBy(2)),
+                    outages));
+    DeviceSettings deviceSettings =
+        settings(
+            "--devices/--silent-every/--silent-for",
+            () ->
+                new DeviceSettings(
+                    devices,
+                    readingInterval,
+                    outOfOrderRate,
+                    outOfOrderness.plus(allowedLateness.dividedBy(2)),
+                    lateRate,
+                    window.plus(allowedLateness).plus(outOfOrderness).plusSeconds(5),
+                    malformedRate,
+                    outOfRangeRate,
+                    duplicateRate,
+                    silentEvery,
+                    silentFor,
+                    window.multipliedBy(alertWindows + 1L)));
+    return new LocalStackConfig(
+        duration,
+        !noSimulators,
+        webPort,
+        queryPort,
+        kafkaPort,
+        postgresPort,
+        summaryInterval,
+        report,
+        info,
+        pipeline,
+        services,
+        deviceSettings);
+  }
+
+  private interface SettingsFactory<T> {
+    T create();
+  }
+
+  private <T> T settings(String options, SettingsFactory<T> factory) {
+    try {
+      return factory.create();
+    } catch (IllegalArgumentException e) {
+      throw invalid(options, e.getMessage());
+    }
+  }
+
+  private void port(String option, int port) {
+    if (port < 0 || port > 65_535) {
+      throw invalid(option, "must be a port number (0 to 65535), got " + port);
+    }
+  }
+
+  private Duration positive(String option, Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      throw invalid(option, "must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private ParameterException invalid(String option, String problem) {
+    return new ParameterException(spec.commandLine(), "Invalid " + option + ": " + problem);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
