@@ -1,0 +1,98 @@
+package org.edapipeline.jobs.common;
+
+import java.nio.ByteBuffer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.schemas.Topic;
+import org.edapipeline.schemas.Topics;
+
+/**
+ * Exactly-once Kafka sinks: records are written in Kafka transactions that commit when the
+ * checkpoint that covers them completes, so read_committed consumers see each output once, even
+ * across restarts. Each sink gets its own transactional-id prefix, {@code
+ * <kafka.transactional-id-prefix>.<sink name>}, so no two sinks (or jobs) fence each other.
+ *
+ * <p>Call {@link TransactionTimeoutCheck#validate(JobConfig)} once at start: these sinks use {@link
+ * JobConfig#transactionTimeout()} as the producer's {@code transaction.timeout.ms}.
+ */
+public final class KafkaSinks {
+
+  private KafkaSinks() {}
+
+  /**
+   * A sink writing Avro records to {@code topic}, keyed by the UTF-8 string {@code key} returns.
+   *
+   * @param sinkName unique within the job; part of the transactional-id prefix, never change it
+   *     once released (pending transactions of a restored job are found by it)
+   */
+  public static <V extends SpecificRecord> KafkaSink<V> exactlyOnce(
+      JobConfig config,
+      String sinkName,
+      Topic<String, V> topic,
+      SerializableFunction<V, String> key) {
+    String name = topic.name();
+    return exactlyOnce(
+        config,
+        sinkName,
+        new AvroRecordSerializer<V>(
+            config.registry(),
+            config.autoRegisterSchemas(),
+            record -> name,
+            record -> AvroRecordSerializer.utf8(key.apply(record))));
+  }
+
+  /**
+   * A sink writing each dead letter to the dead-letter queue of its source topic, {@code
+   * <source-topic>.dlq} ({@link Topics#dlqOf}), keyed by the original key bytes, through the same
+   * exactly-once path as the job's other outputs.
+   */
+  public static KafkaSink<DeadLetter> deadLetters(JobConfig config, String sinkName) {
+    return exactlyOnce(
+        config,
+        sinkName,
+        new AvroRecordSerializer<DeadLetter>(
+            config.registry(),
+            config.autoRegisterSchemas(),
+            KafkaSinks::dlqTopicOf,
+            letter -> bytes(letter.getOriginalKey())));
+  }
+
+  /** The dead-letter queue of the letter's source topic; unknown topics are an error. */
+  static String dlqTopicOf(DeadLetter letter) {
+    Topic<?, ?> source =
+        Topics.byName(letter.getSourceTopic())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Dead letter from a topic outside the catalogue: "
+                            + letter.getSourceTopic()));
+    return Topics.dlqOf(source).name();
+  }
+
+  private static <T> KafkaSink<T> exactlyOnce(
+      JobConfig config, String sinkName, AvroRecordSerializer<T> serializer) {
+    return KafkaSink.<T>builder()
+        .setKafkaProducerConfig(config.kafkaClientProperties())
+        .setBootstrapServers(config.bootstrapServers())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(config.transactionalIdPrefix() + "." + sinkName)
+        .setProperty(
+            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+            Long.toString(config.transactionTimeout().toMillis()))
+        .setRecordSerializer(serializer)
+        .build();
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return null;
+    }
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,86 @@
+package org.edapipeline.jobs.common;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.schemas.Topic;
+
+/**
+ * Kafka sources that never fail on a bad record: each consumed record is decoded by a {@link
+ * DecodingDeserializationSchema}, and {@link #read} splits the result into events and dead letters.
+ *
+ * <p>Every source reads with {@code isolation.level=read_committed} (aborted transactions of
+ * upstream exactly-once producers are never seen), commits offsets on checkpoints for monitoring,
+ * and starts from the group's committed offsets (earliest if none) or the earliest ones, as
+ * configured; a restored job starts from its checkpoint.
+ */
+public final class KafkaSources {
+
+  private KafkaSources() {}
+
+  /** The decoded events of a source and the records it could not decode. */
+  public record Decoded<T>(DataStream<Sourced<T>> events, DataStream<DeadLetter> deadLetters) {}
+
+  /** An unbounded source of {@code topic} decoded by {@code schema}. */
+  public static <T> KafkaSource<Sourced<T>> source(
+      JobConfig config, Topic<?, ?> topic, DecodingDeserializationSchema<T> schema) {
+    return builder(config, topic, schema).build();
+  }
+
+  /**
+   * A builder preset like {@link #source}, for callers that need more (e.g. a bounded source in a
+   * test: {@code setBounded(OffsetsInitializer.latest())}).
+   */
+  @SuppressWarnings("deprecation") // the connector takes no AutoOffsetResetStrategy yet
+  public static <T> KafkaSourceBuilder<Sourced<T>> builder(
+      JobConfig config, Topic<?, ?> topic, DecodingDeserializationSchema<T> schema) {
+    OffsetsInitializer start =
+        switch (config.startingOffsets()) {
+          case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+          case EARLIEST -> OffsetsInitializer.earliest();
+        };
+    return KafkaSource.<Sourced<T>>builder()
+        .setProperties(config.kafkaClientProperties())
+        .setBootstrapServers(config.bootstrapServers())
+        .setGroupId(config.groupId())
+        .setClientIdPrefix(config.transactionalIdPrefix() + "-" + topic.name())
+        .setTopics(topic.name())
+        .setStartingOffsets(start)
+        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .setDeserializer(schema);
+  }
+
+  /**
+   * Adds {@code source} to the graph with {@code watermarks} (assigned per partition, so idleness
+   * works per partition), then splits decoded events from dead letters.
+   *
+   * @param sourceOperator uid and name of the source; the same uid the schema records in dead
+   *     letters
+   * @param splitOperator uid and name of the splitting step (chained to the source)
+   */
+  public static <T> Decoded<T> read(
+      StreamExecutionEnvironment env,
+      KafkaSource<Sourced<T>> source,
+      WatermarkStrategy<Sourced<T>> watermarks,
+      NamedOperator sourceOperator,
+      NamedOperator splitOperator) {
+    return split(
+        sourceOperator.apply(env.fromSource(source, watermarks, sourceOperator.name())),
+        splitOperator);
+  }
+
+  /** Splits an already added stream of decoded records (e.g. from a test source). */
+  public static <T> Decoded<T> split(DataStream<Sourced<T>> records, NamedOperator splitOperator) {
+    SingleOutputStreamOperator<Sourced<T>> events =
+        splitOperator.apply(records.process(new DeadLetterSplitter<>(), records.getType()));
+    return new Decoded<>(events, events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
+  }
+}

@@ -1,0 +1,89 @@
+package org.edapipeline.jobs.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.edapipeline.jobs.iot.IotJobConfig;
+import org.junit.jupiter.api.Test;
+
+class JobArgumentsTest {
+
+  private static final String[] REQUIRED = {
+    "--kafka.bootstrap-servers", "broker:9092", "--schema-registry.url", "http://registry:8081"
+  };
+
+  @Test
+  void shouldParseTypedOptionsWithDefaultsAndPassThroughProperties() {
+    IotJobConfig config =
+        IotJobConfig.parse(
+            concat(
+                REQUIRED,
+                "--checkpoint.interval",
+                "30 s",
+                "--kafka.properties.security.protocol",
+                "SASL_SSL",
+                "--iot.window.size",
+                "2 min",
+                "--iot.sliding.size",
+                "10 min",
+                "--iot.sliding.slide",
+                "2 min"));
+
+    assertThat(config.common().checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.common().transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.common().groupId()).isEqualTo("iot-aggregation");
+    assertThat(config.common().kafkaClientProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("bootstrap.servers", "broker:9092");
+    assertThat(config.windowSize()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void shouldFailFastNamingTheKey() {
+    assertThatThrownBy(() -> IotJobConfig.parse(concat(REQUIRED, "--checkpoint.intervall", "1 s")))
+        .isInstanceOf(JobConfigurationException.class)
+        .hasMessageContaining("--checkpoint.intervall");
+    assertThatThrownBy(() -> IotJobConfig.parse(concat(REQUIRED, "--parallelism", "two")))
+        .hasMessageContaining("--parallelism");
+    assertThatThrownBy(() -> IotJobConfig.parse(new String[] {"--schema-registry.url", "http://r"}))
+        .hasMessageContaining("--kafka.bootstrap-servers");
+    assertThatThrownBy(() -> IotJobConfig.parse(concat(REQUIRED, "--iot.sliding.size", "90 s")))
+        .hasMessageContaining("--iot.sliding.size");
+    assertThatThrownBy(() -> IotJobConfig.parse(concat(REQUIRED, "--dedupe.ttl")))
+        .hasMessageContaining("--dedupe.ttl");
+  }
+
+  @Test
+  void shouldRejectATransactionTimeoutTheBrokerOrTheCheckpointsCannotHonour() {
+    assertThatThrownBy(
+            () ->
+                TransactionTimeoutCheck.check(
+                    Duration.ofHours(1),
+                    Duration.ofSeconds(10),
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(15)))
+        .hasMessageContaining("transaction.timeout.ms")
+        .hasMessageContaining("transaction.max.timeout.ms");
+    assertThatThrownBy(
+            () ->
+                TransactionTimeoutCheck.check(
+                    Duration.ofMinutes(1),
+                    Duration.ofMinutes(1),
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(15)))
+        .hasMessageContaining("--checkpoint.interval");
+    TransactionTimeoutCheck.check(
+        Duration.ofMinutes(15),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(15));
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = new String[first.length + more.length];
+    System.arraycopy(first, 0, all, 0, first.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+}

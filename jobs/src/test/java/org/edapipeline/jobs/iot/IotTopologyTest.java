@@ -1,0 +1,61 @@
+package org.edapipeline.jobs.iot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.edapipeline.jobs.common.NamedOperator;
+import org.junit.jupiter.api.Test;
+
+/** The job's graph, built as {@code main()} builds it, without running it. */
+class IotTopologyTest {
+
+  @Test
+  void shouldGiveEveryOperatorItsConstantUid() throws Exception {
+    IotJobConfig config = IotTestData.config();
+    Configuration flink = new Configuration();
+    flink.set(PipelineOptions.GENERIC_TYPES, false); // graph building fails on a Kryo type
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    IotAggregationJob.writeToKafka(
+        IotAggregationJob.buildTopology(
+            config,
+            IotAggregationJob.readingsFromKafka(env, config),
+            IotAggregationJob.devicesFromKafka(env, config)),
+        config.common());
+
+    StreamGraph graph = env.getStreamGraph();
+    List<String> uids = new ArrayList<>();
+    for (StreamNode node : graph.getStreamNodes()) {
+      assertThat(node.getTransformationUID())
+          .as("uid of operator '%s'", node.getOperatorName())
+          .isNotNull();
+      uids.add(node.getTransformationUID());
+    }
+    Set<String> declared = declaredUids();
+    assertThat(uids).doesNotHaveDuplicates();
+    // A transactional sink adds a committer, whose uid Flink derives from the sink's uid.
+    assertThat(uids)
+        .allSatisfy(
+            uid -> assertThat(declared).contains(uid.replaceFirst("^Sink Committer: ", "")));
+    assertThat(uids).containsAll(declared);
+  }
+
+  private static Set<String> declaredUids() throws IllegalAccessException {
+    List<String> uids = new ArrayList<>();
+    for (Field field : IotAggregationJob.class.getFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == NamedOperator.class) {
+        uids.add(((NamedOperator) field.get(null)).uid());
+      }
+    }
+    return uids.stream().collect(Collectors.toSet());
+  }
+}
