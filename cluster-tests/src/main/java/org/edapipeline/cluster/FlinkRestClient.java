@@ -135,24 +135,25 @@ public final class FlinkRestClient {
     return ids;
   }
 
-  /** {@code GET /jobs/{id}}: state, task counts and vertex names of one job. */
+  /** {@code GET /jobs/{id}}: state, vertices, their task counts and record counts. */
   public JobDetails job(String jobId) {
     JsonNode node = get("jobs/" + jobId);
-    int total = 0;
-    int running = 0;
-    List<String> names = new ArrayList<>();
+    List<JobDetails.Vertex> vertices = new ArrayList<>();
     for (JsonNode vertex : node.path("vertices")) {
-      names.add(vertex.path("name").asText());
-      total += vertex.path("parallelism").asInt();
-      running += vertex.path("tasks").path("RUNNING").asInt();
+      JsonNode metrics = vertex.path("metrics");
+      vertices.add(
+          new JobDetails.Vertex(
+              vertex.path("name").asText(),
+              vertex.path("parallelism").asInt(),
+              vertex.path("tasks").path("RUNNING").asInt(),
+              metrics.path("read-records").asLong(),
+              metrics.path("write-records").asLong()));
     }
     return new JobDetails(
         node.path("jid").asText(),
         node.path("name").asText(),
         node.path("state").asText(),
-        total,
-        running,
-        names);
+        vertices);
   }
 
   /** {@code GET /jobs/{id}/checkpoints}: checkpoint counts and the latest completed path. */

@@ -8,21 +8,40 @@ import java.util.List;
  * @param id the job id
  * @param name the job name
  * @param state Flink's job status ({@code RUNNING}, {@code FINISHED}, {@code FAILED}...)
- * @param totalTasks the number of subtasks over all vertices
- * @param runningTasks the subtasks in state {@code RUNNING}
- * @param vertexNames the names of the job's vertices (chained operators), as the web UI shows them
+ * @param vertices the job's vertices (chains of operators), in topological order
  */
-public record JobDetails(
-    String id,
-    String name,
-    String state,
-    int totalTasks,
-    int runningTasks,
-    List<String> vertexNames) {
+public record JobDetails(String id, String name, String state, List<Vertex> vertices) {
+
+  /**
+   * One vertex: a chain of operators with its subtasks.
+   *
+   * @param name the chain's name, as the web UI shows it
+   * @param parallelism its number of subtasks
+   * @param runningTasks subtasks in state {@code RUNNING}
+   * @param recordsRead records the vertex received from upstream vertices (0 for sources)
+   * @param recordsWritten records the vertex sent to downstream vertices (0 for sinks)
+   */
+  public record Vertex(
+      String name, int parallelism, int runningTasks, long recordsRead, long recordsWritten) {}
 
   /** Canonical constructor; copies the list. */
   public JobDetails {
-    vertexNames = List.copyOf(vertexNames);
+    vertices = List.copyOf(vertices);
+  }
+
+  /** The names of the vertices. */
+  public List<String> vertexNames() {
+    return vertices.stream().map(Vertex::name).toList();
+  }
+
+  /** Subtasks over all vertices. */
+  public int totalTasks() {
+    return vertices.stream().mapToInt(Vertex::parallelism).sum();
+  }
+
+  /** Subtasks in state {@code RUNNING}. */
+  public int runningTasks() {
+    return vertices.stream().mapToInt(Vertex::runningTasks).sum();
   }
 
   /**
@@ -30,7 +49,7 @@ public record JobDetails(
    * while its tasks still wait for slots or are deploying; only this says it really runs.
    */
   public boolean isFullyRunning() {
-    return "RUNNING".equals(state) && totalTasks > 0 && runningTasks == totalTasks;
+    return "RUNNING".equals(state) && totalTasks() > 0 && runningTasks() == totalTasks();
   }
 
   /** Whether the job has reached a state it never leaves. */
