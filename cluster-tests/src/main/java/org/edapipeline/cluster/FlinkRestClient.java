@@ -217,7 +217,7 @@ public final class FlinkRestClient {
    * windows stay in the savepoint) and waits for it.
    *
    * @param targetDirectory where to write it, or {@code null} for the cluster's savepoint directory
-   * @return the savepoint's location
+   * @return the savepoint's location; the job reports {@code FINISHED} shortly after
    */
   public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout) {
     ObjectNode body = json.createObjectNode();

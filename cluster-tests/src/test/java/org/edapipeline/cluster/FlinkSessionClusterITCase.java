@@ -133,7 +133,11 @@ class FlinkSessionClusterITCase {
 
       String savepoint = cluster.rest().stopWithSavepoint(firstRun, null, JOB_TIMEOUT);
       assertThat(Path.of(URI.create(savepoint))).startsWith(cluster.savepointDirectory());
-      assertThat(cluster.rest().job(firstRun).state()).isEqualTo("FINISHED");
+      // the savepoint completes just before the job reports FINISHED
+      await()
+          .atMost(JOB_TIMEOUT)
+          .pollInterval(POLL)
+          .until(() -> cluster.rest().job(firstRun).state(), "FINISHED"::equals);
 
       KafkaTopics.produce(KAFKA, input, List.of("apple"));
       String secondRun =
