@@ -1,0 +1,258 @@
+package org.edapipeline.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.edapipeline.schemas.Topic;
+import org.edapipeline.schemas.Topics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code docker-compose.yml} against the project, since no Docker engine runs in the build: what it
+ * mounts or builds exists, host ports do not clash, every variable it reads is in {@code
+ * .env.example}, every dependency names a service that can satisfy its condition, images match the
+ * versions the build uses, and the topic-init script creates exactly the topic catalogue.
+ */
+class ComposeFileTest {
+  static final Path ROOT = Path.of(System.getProperty("project.root")).toAbsolutePath().normalize();
+  private static final Pattern VARIABLE =
+      Pattern.compile("(?<!\\$)\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)[^}]*}|([A-Za-z_][A-Za-z0-9_]*))");
+  private static final Pattern CREATE_TOPIC =
+      Pattern.compile("(?m)^create_topic (\\S+) (\\d+)((?: \\S+=\\S+)*)\\s*$");
+
+  private static String composeText;
+  private static JsonNode compose;
+  private static JsonNode services;
+
+  @BeforeAll
+  static void parse() throws IOException {
+    composeText = Files.readString(ROOT.resolve("docker-compose.yml"));
+    compose = new ObjectMapper(new YAMLFactory()).readTree(composeText);
+    services = compose.path("services");
+  }
+
+  @Test
+  void shouldDeclareTheServicesOfThePipeline() {
+    assertThat(names(services))
+        .contains(
+            "postgres",
+            "kafka",
+            "kafka-init",
+            "schema-registry",
+            "jobmanager",
+            "taskmanager",
+            "jobs-submitter",
+            "cdc-outbox-source");
+  }
+
+  @Test
+  void shouldRunEveryServiceFromAPinnedImageOrAnExistingBuildContext() {
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              JsonNode spec = service.getValue();
+              String name = service.getKey();
+              if (spec.has("build")) {
+                JsonNode build = spec.path("build");
+                String context =
+                    build.isTextual() ? build.asText() : build.path("context").asText();
+                assertThat(ROOT.resolve(context)).as(name + " build context").isDirectory();
+                String dockerfile = build.path("dockerfile").asText("Dockerfile");
+                assertThat(ROOT.resolve(context).resolve(dockerfile))
+                    .as(name + " Dockerfile")
+                    .isRegularFile();
+              } else {
+                String image = spec.path("image").asText();
+                assertThat(image).as(name + " image").matches("[a-z0-9./_-]+:[A-Za-z0-9._-]+");
+                assertThat(image).as(name + " image tag").doesNotEndWith(":latest");
+              }
+            });
+  }
+
+  @Test
+  void shouldMountOnlyFilesThatExistOrThatAModuleOfTheBuildProduces() {
+    List<String> missing = new ArrayList<>();
+    Set<String> declaredVolumes = names(compose.path("volumes"));
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              for (JsonNode volume : service.getValue().path("volumes")) {
+                String source = volume.asText().split(":")[0];
+                if (!source.startsWith(".") && !source.startsWith("/")) {
+                  if (!declaredVolumes.contains(source)) {
+                    missing.add(service.getKey() + ": undeclared volume " + source);
+                  }
+                  continue;
+                }
+                Path path = ROOT.resolve(source).normalize();
+                if (!path.startsWith(ROOT)) {
+                  missing.add(service.getKey() + ": outside the repository " + source);
+                } else if (isBuildOutput(path)) {
+                  // built by `mvn package`: its module must exist
+                  Path module = ROOT.resolve(ROOT.relativize(path).getName(0));
+                  if (!Files.isRegularFile(module.resolve("pom.xml"))) {
+                    missing.add(service.getKey() + ": no module builds " + source);
+                  }
+                } else if (!Files.exists(path)) {
+                  missing.add(service.getKey() + ": " + source);
+                }
+              }
+            });
+    assertThat(missing).as("mounted paths that do not exist").isEmpty();
+  }
+
+  @Test
+  void shouldNotPublishTheSameHostPortTwice() {
+    Map<String, String> owners = new HashMap<>();
+    List<String> clashes = new ArrayList<>();
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              for (JsonNode port : service.getValue().path("ports")) {
+                String[] parts = port.asText().split(":");
+                String hostPort = parts.length == 3 ? parts[1] : parts[0];
+                String previous = owners.putIfAbsent(hostPort, service.getKey());
+                if (previous != null) {
+                  clashes.add(hostPort + ": " + previous + " and " + service.getKey());
+                }
+              }
+            });
+    assertThat(clashes).isEmpty();
+    assertThat(owners).containsKeys("8081", "5432", "29092");
+  }
+
+  @Test
+  void shouldReadEveryVariableFromEnvExampleAndListNoUnusedOne() throws IOException {
+    Set<String> referenced = new TreeSet<>();
+    Matcher matcher = VARIABLE.matcher(composeText.replace("$$", ""));
+    while (matcher.find()) {
+      referenced.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+    }
+    Map<String, String> provided = new TreeMap<>();
+    for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String[] pair = line.split("=", 2);
+        provided.put(pair[0].strip(), pair.length > 1 ? pair[1] : "");
+      }
+    }
+    assertThat(referenced).contains("POSTGRES_PASSWORD");
+    assertThat(provided.keySet()).as(".env.example").containsAll(referenced);
+    assertThat(referenced).as("variables docker-compose.yml reads").containsAll(provided.keySet());
+    assertThat(composeText).as("no literal password").doesNotContainPattern("(?i)password: [^$]");
+  }
+
+  @Test
+  void shouldDependOnlyOnServicesThatCanSatisfyTheCondition() {
+    List<String> problems = new ArrayList<>();
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              JsonNode dependsOn = service.getValue().path("depends_on");
+              Map<String, String> targets = new LinkedHashMap<>();
+              if (dependsOn.isArray()) {
+                dependsOn.forEach(t -> targets.put(t.asText(), "service_started"));
+              } else {
+                dependsOn
+                    .fields()
+                    .forEachRemaining(
+                        t -> targets.put(t.getKey(), t.getValue().path("condition").asText()));
+              }
+              targets.forEach(
+                  (target, condition) -> {
+                    JsonNode spec = services.path(target);
+                    String edge = service.getKey() + " -> " + target + " (" + condition + ")";
+                    if (spec.isMissingNode()) {
+                      problems.add(edge + ": no such service");
+                    } else if (condition.equals("service_healthy") && !spec.has("healthcheck")) {
+                      problems.add(edge + ": target has no healthcheck");
+                    } else if (condition.equals("service_completed_successfully")
+                        && !"no".equals(spec.path("restart").asText("no"))) {
+                      problems.add(edge + ": target restarts, it never completes");
+                    } else if (!Set.of(
+                            "service_started", "service_healthy", "service_completed_successfully")
+                        .contains(condition)) {
+                      problems.add(edge + ": unknown condition");
+                    }
+                  });
+            });
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void shouldUseTheVersionsAndConfigurationOfTheBuild() throws IOException {
+    String parentPom = Files.readString(ROOT.resolve("pom.xml"));
+    String flinkMinor = property(parentPom, "flink.version").replaceAll("^(\\d+\\.\\d+).*", "$1");
+    String kafkaVersion = property(parentPom, "kafka.version");
+    for (String flinkService : List.of("jobmanager", "taskmanager", "jobs-submitter")) {
+      assertThat(services.path(flinkService).path("image").asText())
+          .as(flinkService)
+          .startsWith("flink:" + flinkMinor);
+    }
+    for (String flinkNode : List.of("jobmanager", "taskmanager")) {
+      assertThat(services.path(flinkNode).path("volumes").toString())
+          .as(flinkNode + " runs on flink-conf/")
+          .contains("./flink-conf:");
+    }
+    assertThat(services.path("kafka").path("image").asText())
+        .isEqualTo("apache/kafka:" + kafkaVersion);
+    assertThat(services.path("postgres").path("command").toString()).contains("wal_level=logical");
+  }
+
+  @Test
+  void shouldCreateExactlyTheTopicCatalogueWithItsPartitionsAndPolicies() throws IOException {
+    String script = Files.readString(ROOT.resolve("deploy/compose/create-topics.sh"));
+    Map<String, String> created = new TreeMap<>();
+    Matcher matcher = CREATE_TOPIC.matcher(script);
+    while (matcher.find()) {
+      Set<String> configs = new TreeSet<>(List.of(matcher.group(3).strip().split(" ")));
+      configs.remove("");
+      created.put(matcher.group(1), matcher.group(2) + configs);
+    }
+    Map<String, String> catalogue = new TreeMap<>();
+    for (Topic<?, ?> topic : Topics.all()) {
+      Set<String> configs = new TreeSet<>();
+      topic.config().forEach((key, value) -> configs.add(key + "=" + value));
+      catalogue.put(topic.name(), topic.partitions() + configs.toString());
+    }
+    assertThat(created).isEqualTo(catalogue);
+    assertThat(catalogue.values()).allMatch(spec -> spec.startsWith("3["));
+  }
+
+  private static boolean isBuildOutput(Path path) {
+    Path relative = ROOT.relativize(path);
+    return relative.getNameCount() > 2 && relative.getName(1).toString().equals("target");
+  }
+
+  private static String property(String pom, String name) {
+    Matcher matcher = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+    assertThat(matcher.find()).as(name + " in the parent pom").isTrue();
+    return matcher.group(1).strip();
+  }
+
+  static Set<String> names(JsonNode mapping) {
+    Set<String> names = new LinkedHashSet<>();
+    mapping.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
