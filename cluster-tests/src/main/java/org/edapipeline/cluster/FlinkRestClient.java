@@ -300,6 +300,7 @@ public final class FlinkRestClient {
     return text.length() <= 4000 ? text : text.substring(0, 4000) + "...";
   }
 
+  /** The poll interval of the deadline loops above: REST has no way to wait for a state change. */
   private static void pause(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());

@@ -486,6 +486,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
           last = notYet.getMessage();
         }
         try {
+          // Poll interval within the start deadline: the REST API cannot notify readiness.
           Thread.sleep(READY_POLL.toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
