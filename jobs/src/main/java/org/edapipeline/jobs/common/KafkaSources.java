@@ -102,12 +102,8 @@ public final class KafkaSources {
     OutputTag<Sourced<T>> retryTag = new OutputTag<>("decode-retries", records.getType());
     SingleOutputStreamOperator<Sourced<T>> events =
         splitOperator.apply(records.process(new DeadLetterSplitter<>(retryTag), records.getType()));
-    NamedOperator retryOperator =
-        new NamedOperator(
-            splitOperator.uid() + "-retry", splitOperator.name() + ": decode retries");
-    NamedOperator retriedOperator =
-        new NamedOperator(
-            splitOperator.uid() + "-retried", splitOperator.name() + ": retried records");
+    NamedOperator retryOperator = retryOperator(splitOperator);
+    NamedOperator retriedOperator = retriedOperator(splitOperator);
     DataStream<Sourced<T>> retried =
         RetryingAsyncFunction.apply(
             events.getSideOutput(retryTag),
@@ -121,5 +117,17 @@ public final class KafkaSources {
         events
             .getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
             .union(retriedEvents.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)));
+  }
+
+  /** The retry stage's uid and name, derived from the split's: {@code <split uid>-retry}. */
+  public static NamedOperator retryOperator(NamedOperator splitOperator) {
+    return new NamedOperator(
+        splitOperator.uid() + "-retry", splitOperator.name() + ": decode retries");
+  }
+
+  /** The split of the retry stage's results: {@code <split uid>-retried}. */
+  public static NamedOperator retriedOperator(NamedOperator splitOperator) {
+    return new NamedOperator(
+        splitOperator.uid() + "-retried", splitOperator.name() + ": retried records");
   }
 }
