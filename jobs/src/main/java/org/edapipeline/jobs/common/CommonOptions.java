@@ -122,6 +122,42 @@ public final class CommonOptions {
           .withDescription(
               "Restarts (exponential delay 1 s to 1 min) before the job fails for good.");
 
+  public static final ConfigOption<Integer> RETRY_MAX_ATTEMPTS =
+      ConfigOptions.key("retry.max-attempts")
+          .intType()
+          .defaultValue(3)
+          .withDescription(
+              "Attempts (the first included) at a transiently failing step, e.g. decoding while"
+                  + " the schema registry is unreachable, before the record is dead-lettered as"
+                  + " TRANSIENT.");
+
+  public static final ConfigOption<Duration> RETRY_INITIAL_BACKOFF =
+      ConfigOptions.key("retry.initial-backoff")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(1))
+          .withDescription(
+              "Ceiling of the delay before the first retry; it doubles for each further retry"
+                  + " (jitter: each delay is random in [3/4, 1] of its ceiling).");
+
+  public static final ConfigOption<Duration> RETRY_MAX_BACKOFF =
+      ConfigOptions.key("retry.max-backoff")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription("Cap of every retry delay.");
+
+  public static final ConfigOption<Duration> RETRY_ATTEMPT_TIMEOUT =
+      ConfigOptions.key("retry.attempt-timeout")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription("Time one attempt may take before it counts as failed transiently.");
+
+  public static final ConfigOption<Integer> RETRY_CAPACITY =
+      ConfigOptions.key("retry.capacity")
+          .intType()
+          .defaultValue(100)
+          .withDescription(
+              "Records in retry at once per subtask; when full, the retry stage back-pressures.");
+
   private static final List<ConfigOption<?>> ALL =
       List.of(
           KAFKA_BOOTSTRAP_SERVERS,
@@ -136,7 +172,12 @@ public final class CommonOptions {
           CHECKPOINT_DIRECTORY,
           PARALLELISM,
           DEDUPE_TTL,
-          RESTART_ATTEMPTS);
+          RESTART_ATTEMPTS,
+          RETRY_MAX_ATTEMPTS,
+          RETRY_INITIAL_BACKOFF,
+          RETRY_MAX_BACKOFF,
+          RETRY_ATTEMPT_TIMEOUT,
+          RETRY_CAPACITY);
 
   private CommonOptions() {}
 

@@ -8,22 +8,20 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.edapipeline.outputs.ErrorCategory;
-import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
-import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
-import org.edapipeline.schemas.serde.AvroWireDeserializer;
+import org.edapipeline.schemas.deadletter.ErrorClassifier;
 
 /**
  * The decode step of every source: turns each consumed record into a {@link Sourced} holding either
  * the typed event or a dead letter. It never throws, so a bad record can never put the job into a
  * restart loop. Failures are counted in the source's {@value #INVALID_RECORDS_METRIC} metric and
- * categorized as the serdes document them ({@link DeadLetters#decodingCategory}).
+ * categorized by {@link ErrorClassifier#classifyDecoding}; a TRANSIENT one (registry unreachable)
+ * is retried by the retry stage that {@link KafkaSources} adds after the source.
  *
- * <p>Values are decoded with {@link AvroWireDeserializer#decode(byte[])} (Confluent wire format,
- * writer schema from the registry, cached), then passed through an adapter that turns the decoded
- * record into the job's event type; an adapter that throws dead-letters the record too: as
- * PERMANENT when it throws a {@link RecordRejectedException} (e.g. a record type the job does not
- * take from that topic), as POISON otherwise.
+ * <p>Values are decoded by a {@link RecordDecoder} (Confluent wire format, writer schema from the
+ * registry, cached), then passed through an adapter that turns the decoded record into the job's
+ * event type; an adapter that throws dead-letters the record too: as PERMANENT when it throws a
+ * {@link RecordRejectedException} (e.g. a record type the job does not take from that topic), as
+ * POISON otherwise.
  *
  * @param <T> the event type
  */
@@ -34,26 +32,16 @@ public final class DecodingDeserializationSchema<T>
   /** Name of the counter of records that could not be decoded. */
   public static final String INVALID_RECORDS_METRIC = "numInvalidRecords";
 
-  private final SchemaRegistryClientConfig registry;
-  private final Class<? extends SpecificRecord> readerType;
-  private final SerializableFunction<SpecificRecord, T> adapter;
+  private final RecordDecoder<T> decoder;
   private final TypeInformation<T> eventType;
   private final String jobName;
   private final String operatorUid;
 
-  private transient AvroWireDeserializer<? extends SpecificRecord> decoder;
   private transient Counter invalidRecords;
 
   private DecodingDeserializationSchema(
-      SchemaRegistryClientConfig registry,
-      Class<? extends SpecificRecord> readerType,
-      SerializableFunction<SpecificRecord, T> adapter,
-      TypeInformation<T> eventType,
-      String jobName,
-      String operatorUid) {
-    this.registry = registry;
-    this.readerType = readerType;
-    this.adapter = adapter;
+      RecordDecoder<T> decoder, TypeInformation<T> eventType, String jobName, String operatorUid) {
+    this.decoder = decoder;
     this.eventType = eventType;
     this.jobName = jobName;
     this.operatorUid = operatorUid;
@@ -66,8 +54,7 @@ public final class DecodingDeserializationSchema<T>
    */
   public static <T extends SpecificRecord> DecodingDeserializationSchema<T> forRecord(
       Class<T> type, TypeInformation<T> typeInfo, JobConfig config, String operatorUid) {
-    return new DecodingDeserializationSchema<>(
-        config.registry(), type, type::cast, typeInfo, config.jobName(), operatorUid);
+    return of(RecordDecoder.forRecord(type, config), typeInfo, config, operatorUid);
   }
 
   /**
@@ -81,17 +68,18 @@ public final class DecodingDeserializationSchema<T>
       SerializableFunction<SpecificRecord, T> adapter,
       JobConfig config,
       String operatorUid) {
-    return new DecodingDeserializationSchema<>(
-        config.registry(), null, adapter, typeInfo, config.jobName(), operatorUid);
+    return of(RecordDecoder.forRecordTypes(adapter, config), typeInfo, config, operatorUid);
+  }
+
+  /** Decodes with {@code decoder} (the same one the retry stage uses). */
+  public static <T> DecodingDeserializationSchema<T> of(
+      RecordDecoder<T> decoder, TypeInformation<T> typeInfo, JobConfig config, String operatorUid) {
+    return new DecodingDeserializationSchema<>(decoder, typeInfo, config.jobName(), operatorUid);
   }
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    RestSchemaRegistryClient client = new RestSchemaRegistryClient(registry);
-    decoder =
-        readerType == null
-            ? AvroWireDeserializer.forSpecificByWriterName(client)
-            : AvroWireDeserializer.forSpecific(client, readerType);
+    decoder.open();
     invalidRecords = context.getMetricGroup().counter(INVALID_RECORDS_METRIC);
   }
 
@@ -100,16 +88,20 @@ public final class DecodingDeserializationSchema<T>
     RawRecord origin = RawRecord.of(record);
     T event;
     try {
-      event = adapter.apply(decoder.decode(record.value()));
+      event = decoder.decode(record.value());
     } catch (RuntimeException e) {
       invalidRecords.inc();
-      ErrorCategory category = DeadLetters.decodingCategory(e);
-      // A transient failure comes after the registry client's own retries with backoff.
-      int attempts = category == ErrorCategory.TRANSIENT ? registry.maxRetries() + 1 : 1;
+      // A TRANSIENT letter is the first failed attempt: a retry stage (KafkaSources.split with a
+      // decoder) tries again with backoff; without one it goes to the DLQ as it is.
       out.collect(
           Sourced.failed(
               origin,
-              DeadLetters.of(origin, jobName, operatorUid, category, e, null, null, attempts)));
+              origin
+                  .deadLetter()
+                  .failedIn(jobName, operatorUid)
+                  .error(e)
+                  .category(ErrorClassifier.classifyDecoding(e))
+                  .build()));
       return;
     }
     out.collect(Sourced.of(origin, event));

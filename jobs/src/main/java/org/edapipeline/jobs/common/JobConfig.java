@@ -31,6 +31,7 @@ import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
  * @param parallelism parallelism; null for the cluster's
  * @param dedupeTtl how long event ids are remembered
  * @param restartAttempts restarts before the job fails for good
+ * @param retry how transient failures are retried before a record is dead-lettered
  */
 public record JobConfig(
     String jobName,
@@ -47,7 +48,8 @@ public record JobConfig(
     String checkpointDirectory,
     Integer parallelism,
     Duration dedupeTtl,
-    int restartAttempts)
+    int restartAttempts,
+    RetrySettings retry)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -58,6 +60,7 @@ public record JobConfig(
 
   public JobConfig {
     kafkaProperties = Map.copyOf(kafkaProperties);
+    retry = retry == null ? RetrySettings.defaults() : retry;
     requirePositive(checkpointInterval, CommonOptions.CHECKPOINT_INTERVAL);
     requirePositive(checkpointTimeout, CommonOptions.CHECKPOINT_TIMEOUT);
     requirePositive(transactionTimeout, CommonOptions.KAFKA_TRANSACTION_TIMEOUT);
@@ -70,6 +73,42 @@ public record JobConfig(
       throw new JobConfigurationException(
           "--" + CommonOptions.RESTART_ATTEMPTS.key() + " must not be negative");
     }
+  }
+
+  /** The settings before retries were configurable, with {@link RetrySettings#defaults()}. */
+  public JobConfig(
+      String jobName,
+      String bootstrapServers,
+      String groupId,
+      String transactionalIdPrefix,
+      Duration transactionTimeout,
+      StartingOffsets startingOffsets,
+      Map<String, String> kafkaProperties,
+      SchemaRegistryClientConfig registry,
+      boolean autoRegisterSchemas,
+      Duration checkpointInterval,
+      Duration checkpointTimeout,
+      String checkpointDirectory,
+      Integer parallelism,
+      Duration dedupeTtl,
+      int restartAttempts) {
+    this(
+        jobName,
+        bootstrapServers,
+        groupId,
+        transactionalIdPrefix,
+        transactionTimeout,
+        startingOffsets,
+        kafkaProperties,
+        registry,
+        autoRegisterSchemas,
+        checkpointInterval,
+        checkpointTimeout,
+        checkpointDirectory,
+        parallelism,
+        dedupeTtl,
+        restartAttempts,
+        RetrySettings.defaults());
   }
 
   /**
@@ -110,7 +149,8 @@ public record JobConfig(
         config.getOptional(CommonOptions.CHECKPOINT_DIRECTORY).orElse(null),
         config.getOptional(CommonOptions.PARALLELISM).orElse(null),
         config.get(CommonOptions.DEDUPE_TTL),
-        config.get(CommonOptions.RESTART_ATTEMPTS));
+        config.get(CommonOptions.RESTART_ATTEMPTS),
+        RetrySettings.from(config));
   }
 
   /** A copy with another name, consumer group and transactional-id prefix (e.g. per test run). */
@@ -130,7 +170,8 @@ public record JobConfig(
         checkpointDirectory,
         parallelism,
         dedupeTtl,
-        restartAttempts);
+        restartAttempts,
+        retry);
   }
 
   /** Bootstrap servers plus the pass-through properties, for any Kafka client. */

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.edapipeline.outputs.DeadLetter;
@@ -86,6 +88,21 @@ public final class KafkaSinks {
             KafkaSinks::dlqTopicOf,
             letter -> bytes(letter.getOriginalKey()),
             letter -> letter));
+  }
+
+  /**
+   * Counts the dead letters per DLQ topic and category ({@link DeadLetterMetrics}, chained) and
+   * writes them with {@link #deadLetters(JobConfig, String)} (sink name {@code dlq}).
+   */
+  public static DataStreamSink<DeadLetter> writeDeadLetters(
+      DataStream<DeadLetter> deadLetters,
+      JobConfig config,
+      NamedOperator metricsOperator,
+      NamedOperator sinkOperator) {
+    return sinkOperator.apply(
+        metricsOperator
+            .apply(deadLetters.map(new DeadLetterMetrics(), deadLetters.getType()))
+            .sinkTo(deadLetters(config, "dlq")));
   }
 
   /** The dead-letter queue of the letter's source topic; unknown topics are an error. */

@@ -7,6 +7,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.edapipeline.outputs.DeadLetter;
@@ -77,10 +78,56 @@ public final class KafkaSources {
         splitOperator);
   }
 
-  /** Splits an already added stream of decoded records (e.g. from a test source). */
+  /** Splits an already added stream of decoded records (e.g. from a test source); no retries. */
   public static <T> Decoded<T> split(DataStream<Sourced<T>> records, NamedOperator splitOperator) {
     SingleOutputStreamOperator<Sourced<T>> events =
         splitOperator.apply(records.process(new DeadLetterSplitter<>(), records.getType()));
     return new Decoded<>(events, events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
+  }
+
+  /**
+   * Splits decoded records from dead letters and retries, on an async stage, the decoding of those
+   * that failed transiently ({@link DecodeRetryFunction}, {@code retry.*} options): the happy path
+   * stays a chained method call; only records in retry take the async detour. Adds two operators
+   * besides the split: {@code <split uid>-retry} (the async retries) and {@code <split
+   * uid>-retried} (their results split again).
+   *
+   * @param decoder decodes like the source did
+   */
+  public static <T> Decoded<T> split(
+      DataStream<Sourced<T>> records,
+      NamedOperator splitOperator,
+      RecordDecoder<T> decoder,
+      JobConfig config) {
+    OutputTag<Sourced<T>> retryTag = new OutputTag<>("decode-retries", records.getType());
+    SingleOutputStreamOperator<Sourced<T>> events =
+        splitOperator.apply(records.process(new DeadLetterSplitter<>(retryTag), records.getType()));
+    NamedOperator retryOperator = retryOperator(splitOperator);
+    NamedOperator retriedOperator = retriedOperator(splitOperator);
+    DataStream<Sourced<T>> retried =
+        RetryingAsyncFunction.apply(
+            events.getSideOutput(retryTag),
+            new DecodeRetryFunction<>(decoder, config.retry(), config.jobName()),
+            records.getType(),
+            retryOperator);
+    SingleOutputStreamOperator<Sourced<T>> retriedEvents =
+        retriedOperator.apply(retried.process(new DeadLetterSplitter<>(), records.getType()));
+    return new Decoded<>(
+        events.union(retriedEvents),
+        events
+            .getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
+            .union(retriedEvents.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)));
+  }
+
+  /** The retry stage's uid and name, derived from the split's: {@code <split uid>-retry}. */
+  public static NamedOperator retryOperator(NamedOperator splitOperator) {
+    return new NamedOperator(
+        splitOperator.uid() + "-retry", splitOperator.name() + ": decode retries");
+  }
+
+  /** The split of the retry stage's results: {@code <split uid>-retried}. */
+  public static NamedOperator retriedOperator(NamedOperator splitOperator) {
+    return new NamedOperator(
+        splitOperator.uid() + "-retried", splitOperator.name() + ": retried records");
   }
 }

@@ -1,10 +1,12 @@
 package org.edapipeline.jobs.common;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.edapipeline.schemas.deadletter.DeadLetters;
 
 /**
  * A consumed Kafka record exactly as it was read: key and value bytes, headers, and where it came
@@ -54,6 +56,22 @@ public class RawRecord {
     raw.offset = record.offset();
     raw.timestamp = record.timestamp();
     return raw;
+  }
+
+  /**
+   * A dead-letter builder holding this record's key, value, headers (whole, in order) and
+   * provenance; the caller adds who failed and why.
+   */
+  public DeadLetters.Builder deadLetter() {
+    DeadLetters.Builder builder =
+        DeadLetters.builder()
+            .original(key, value)
+            .source(
+                topic, partition, offset, timestamp < 0 ? null : Instant.ofEpochMilli(timestamp));
+    for (int i = 0; i < headerKeys.length; i++) {
+      builder.header(headerKeys[i], headerValues[i]);
+    }
+    return builder;
   }
 
   /** The last value of header {@code name} as UTF-8 text, or null if absent or empty. */

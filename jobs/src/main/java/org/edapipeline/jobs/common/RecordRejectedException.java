@@ -1,12 +1,15 @@
 package org.edapipeline.jobs.common;
 
+import org.edapipeline.schemas.deadletter.RecordRejection;
+
 /**
  * A record decoded fine but breaks a business rule (unknown device, value out of range...). It is
  * not thrown: it is what a function puts in a {@link org.edapipeline.outputs.DeadLetter} as the
  * error, with a stable {@link #reason()} code first in the message. No stack trace is captured: the
- * reason says it all, and rejections may be frequent.
+ * reason says it all, and rejections may be frequent. Classified PERMANENT ({@link
+ * RecordRejection}).
  */
-public class RecordRejectedException extends RuntimeException {
+public class RecordRejectedException extends RuntimeException implements RecordRejection {
   private static final long serialVersionUID = 1L;
 
   private final String reason;

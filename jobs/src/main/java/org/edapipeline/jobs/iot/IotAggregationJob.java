@@ -20,6 +20,7 @@ import org.edapipeline.jobs.common.KafkaSinks;
 import org.edapipeline.jobs.common.KafkaSources;
 import org.edapipeline.jobs.common.KafkaSources.Decoded;
 import org.edapipeline.jobs.common.NamedOperator;
+import org.edapipeline.jobs.common.RecordDecoder;
 import org.edapipeline.jobs.common.Sourced;
 import org.edapipeline.jobs.common.TransactionTimeoutCheck;
 import org.edapipeline.jobs.iot.functions.DeviceUpdateTimestamps;
@@ -87,6 +88,8 @@ public final class IotAggregationJob {
       new NamedOperator("iot-alerts-sink", "Alerts to Kafka");
   public static final NamedOperator LATE_SINK =
       new NamedOperator("iot-late-sink", "Late readings to Kafka");
+  public static final NamedOperator DLQ_METRICS =
+      new NamedOperator("iot-dlq-metrics", "Count dead letters");
   public static final NamedOperator DLQ_SINK =
       new NamedOperator("iot-dlq-sink", "Dead letters to Kafka");
 
@@ -136,8 +139,8 @@ public final class IotAggregationJob {
   public static DataStream<Sourced<SensorReadingRecorded>> readingsFromKafka(
       StreamExecutionEnvironment env, IotJobConfig config) {
     DecodingDeserializationSchema<SensorReadingRecorded> schema =
-        DecodingDeserializationSchema.forRecord(
-            SensorReadingRecorded.class, READING_TYPE, config.common(), READINGS_SOURCE.uid());
+        DecodingDeserializationSchema.of(
+            readingDecoder(config.common()), READING_TYPE, config.common(), READINGS_SOURCE.uid());
     return READINGS_SOURCE.apply(
         env.fromSource(
             KafkaSources.source(config.common(), Topics.IOT_READINGS, schema),
@@ -146,12 +149,25 @@ public final class IotAggregationJob {
             READINGS_SOURCE.name()));
   }
 
+  /** How {@code iot.readings} values are decoded, by the source and by its retry stage. */
+  static RecordDecoder<SensorReadingRecorded> readingDecoder(JobConfig config) {
+    return RecordDecoder.forRecord(SensorReadingRecorded.class, config);
+  }
+
+  /** How {@code iot.devices} values are decoded, by the source and by its retry stage. */
+  static RecordDecoder<DeviceUpdate> deviceDecoder(JobConfig config) {
+    return RecordDecoder.forRecordTypes(DeviceUpdate::of, config);
+  }
+
   /** The decoded device registry of the compacted {@code iot.devices}, from its beginning. */
   public static DataStream<Sourced<DeviceUpdate>> devicesFromKafka(
       StreamExecutionEnvironment env, IotJobConfig config) {
     DecodingDeserializationSchema<DeviceUpdate> schema =
-        DecodingDeserializationSchema.forRecordTypes(
-            DEVICE_UPDATE_TYPE, DeviceUpdate::of, config.common(), DEVICES_SOURCE.uid());
+        DecodingDeserializationSchema.of(
+            deviceDecoder(config.common()),
+            DEVICE_UPDATE_TYPE,
+            config.common(),
+            DEVICES_SOURCE.uid());
     return DEVICES_SOURCE.apply(
         env.fromSource(
             KafkaSources.source(config.common(), Topics.IOT_DEVICES, schema),
@@ -169,8 +185,12 @@ public final class IotAggregationJob {
       IotJobConfig config,
       DataStream<Sourced<SensorReadingRecorded>> readings,
       DataStream<Sourced<DeviceUpdate>> devices) {
-    Decoded<SensorReadingRecorded> decodedReadings = KafkaSources.split(readings, READINGS_SPLIT);
-    Decoded<DeviceUpdate> decodedDevices = KafkaSources.split(devices, DEVICES_SPLIT);
+    // Records whose decoding failed transiently (registry unreachable) are retried with backoff.
+    Decoded<SensorReadingRecorded> decodedReadings =
+        KafkaSources.split(
+            readings, READINGS_SPLIT, readingDecoder(config.common()), config.common());
+    Decoded<DeviceUpdate> decodedDevices =
+        KafkaSources.split(devices, DEVICES_SPLIT, deviceDecoder(config.common()), config.common());
 
     BroadcastStream<DeviceUpdate> registry =
         DEVICE_UPDATES
@@ -293,6 +313,6 @@ public final class IotAggregationJob {
             .sinkTo(
                 KafkaSinks.exactlyOnce(
                     config, "late", Topics.IOT_LATE, SensorReadingRecorded::getDeviceId)));
-    DLQ_SINK.apply(outputs.deadLetters().sinkTo(KafkaSinks.deadLetters(config, "dlq")));
+    KafkaSinks.writeDeadLetters(outputs.deadLetters(), config, DLQ_METRICS, DLQ_SINK);
   }
 }

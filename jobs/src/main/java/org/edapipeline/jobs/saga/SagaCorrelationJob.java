@@ -17,6 +17,7 @@ import org.edapipeline.jobs.common.KafkaSinks;
 import org.edapipeline.jobs.common.KafkaSources;
 import org.edapipeline.jobs.common.KafkaSources.Decoded;
 import org.edapipeline.jobs.common.NamedOperator;
+import org.edapipeline.jobs.common.RecordDecoder;
 import org.edapipeline.jobs.common.Sourced;
 import org.edapipeline.jobs.common.TransactionTimeoutCheck;
 import org.edapipeline.jobs.saga.functions.SagaCorrelationFunction;
@@ -89,6 +90,8 @@ public final class SagaCorrelationJob {
       new NamedOperator("saga-state-sink", "Saga state to Kafka");
   public static final NamedOperator COMMANDS_SINK =
       new NamedOperator("saga-commands-sink", "Saga commands to Kafka");
+  public static final NamedOperator DLQ_METRICS =
+      new NamedOperator("saga-dlq-metrics", "Count dead letters");
   public static final NamedOperator DLQ_SINK =
       new NamedOperator("saga-dlq-sink", "Dead letters to Kafka");
 
@@ -115,6 +118,11 @@ public final class SagaCorrelationJob {
     env.execute(JOB_NAME);
   }
 
+  /** How the four inputs' values are decoded, by the sources and by their retry stages. */
+  static RecordDecoder<SagaEvent> decoder(JobConfig config) {
+    return RecordDecoder.forRecordTypes(SagaEventAdapter::toSagaEvent, config);
+  }
+
   /**
    * The decoded records of the four input topics, in the order of {@link #INPUTS}. No watermarks:
    * the saga's deadlines are processing-time timers (see the README for why).
@@ -124,8 +132,8 @@ public final class SagaCorrelationJob {
     List<DataStream<Sourced<SagaEvent>>> streams = new ArrayList<>(INPUTS.size());
     for (Input input : INPUTS) {
       DecodingDeserializationSchema<SagaEvent> schema =
-          DecodingDeserializationSchema.forRecordTypes(
-              EVENT_TYPE, SagaEventAdapter::toSagaEvent, config.common(), input.source().uid());
+          DecodingDeserializationSchema.of(
+              decoder(config.common()), EVENT_TYPE, config.common(), input.source().uid());
       streams.add(
           input
               .source()
@@ -153,7 +161,10 @@ public final class SagaCorrelationJob {
     DataStream<DeadLetter> undecodable = null;
     for (int i = 0; i < INPUTS.size(); i++) {
       Input input = INPUTS.get(i);
-      Decoded<SagaEvent> decoded = KafkaSources.split(inputs.get(i), input.split());
+      // Records whose decoding failed transiently (registry unreachable) are retried with backoff.
+      Decoded<SagaEvent> decoded =
+          KafkaSources.split(
+              inputs.get(i), input.split(), decoder(config.common()), config.common());
       DataStream<SagaEvent> withOrigin =
           input
               .events()
@@ -199,6 +210,6 @@ public final class SagaCorrelationJob {
                     Topics.SAGA_COMMANDS,
                     command -> command.orderId,
                     SagaCommand::record)));
-    DLQ_SINK.apply(outputs.deadLetters().sinkTo(KafkaSinks.deadLetters(config, "dlq")));
+    KafkaSinks.writeDeadLetters(outputs.deadLetters(), config, DLQ_METRICS, DLQ_SINK);
   }
 }

@@ -13,6 +13,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.edapipeline.jobs.common.KafkaSources;
 import org.edapipeline.jobs.common.NamedOperator;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,11 @@ class IotTopologyTest {
       if (Modifier.isStatic(field.getModifiers()) && field.getType() == NamedOperator.class) {
         uids.add(((NamedOperator) field.get(null)).uid());
       }
+    }
+    for (NamedOperator split :
+        List.of(IotAggregationJob.READINGS_SPLIT, IotAggregationJob.DEVICES_SPLIT)) {
+      uids.add(KafkaSources.retryOperator(split).uid());
+      uids.add(KafkaSources.retriedOperator(split).uid());
     }
     return uids.stream().collect(Collectors.toSet());
   }

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.edapipeline.jobs.common.JobConfigurationException;
+import org.edapipeline.jobs.common.KafkaSources;
 import org.edapipeline.jobs.common.NamedOperator;
 import org.edapipeline.schemas.Topics;
 import org.junit.jupiter.api.Test;
@@ -45,11 +46,19 @@ class SagaTopologyTest {
     Set<String> declared =
         Stream.concat(
                 SagaCorrelationJob.INPUTS.stream()
-                    .flatMap(i -> Stream.of(i.source(), i.split(), i.events())),
+                    .flatMap(
+                        i ->
+                            Stream.of(
+                                i.source(),
+                                i.split(),
+                                KafkaSources.retryOperator(i.split()),
+                                KafkaSources.retriedOperator(i.split()),
+                                i.events())),
                 Stream.of(
                     SagaCorrelationJob.CORRELATION,
                     SagaCorrelationJob.STATE_SINK,
                     SagaCorrelationJob.COMMANDS_SINK,
+                    SagaCorrelationJob.DLQ_METRICS,
                     SagaCorrelationJob.DLQ_SINK))
             .map(NamedOperator::uid)
             .collect(Collectors.toSet());

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.schemas.Topics;
+import org.edapipeline.schemas.deadletter.DeadLetters;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterPublisherTest {
@@ -18,8 +19,8 @@ class DeadLetterPublisherTest {
   @Test
   void shouldTruncateDeepStackTraces() {
     Throwable deep = recurse(500);
-    String trace = DeadLetterPublisher.truncatedStackTrace(deep);
-    assertThat(trace).hasSizeLessThan(DeadLetterPublisher.MAX_STACK_TRACE_CHARS + 100);
+    String trace = DeadLetters.truncatedStackTrace(deep);
+    assertThat(trace).hasSizeLessThan(DeadLetters.MAX_STACK_TRACE_CHARS + 100);
     assertThat(trace).startsWith(IllegalStateException.class.getName()).endsWith("(truncated)");
   }
 

@@ -22,13 +22,13 @@ import org.edapipeline.events.iot.DeviceRegistered;
 import org.edapipeline.events.iot.SensorReadingRecorded;
 import org.edapipeline.events.iot.SensorSpec;
 import org.edapipeline.jobs.common.DeadLetterSplitter;
-import org.edapipeline.jobs.common.DeadLetters;
 import org.edapipeline.jobs.common.EventIdDeduplicator;
 import org.edapipeline.jobs.common.RecordRejectedException;
 import org.edapipeline.jobs.common.Sourced;
 import org.edapipeline.jobs.iot.records.DeviceUpdate;
 import org.edapipeline.jobs.iot.records.ValidReading;
 import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.outputs.ErrorCategory;
 
 /**
  * Joins each reading (keyed by device) with its device's registration from the broadcast device
@@ -293,13 +293,15 @@ public class ReadingValidationFunction
       Consumer<DeadLetter> deadLetters) {
     SensorReadingRecorded reading = record.event;
     deadLetters.accept(
-        DeadLetters.rejected(
-            record.origin,
-            jobName,
-            operatorUid,
-            new RecordRejectedException(reason, detail),
-            reading.getMetadata().getEventId(),
-            reading.getMetadata().getCorrelationId()));
+        record
+            .origin
+            .deadLetter()
+            .failedIn(jobName, operatorUid)
+            .error(new RecordRejectedException(reason, detail))
+            .category(ErrorCategory.PERMANENT)
+            .eventId(reading.getMetadata().getEventId())
+            .correlationId(reading.getMetadata().getCorrelationId())
+            .build());
   }
 
   private static SensorSpec sensor(DeviceRegistered device, String sensorType) {

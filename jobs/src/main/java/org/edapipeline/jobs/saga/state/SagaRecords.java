@@ -1,6 +1,5 @@
 package org.edapipeline.jobs.saga.state;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,17 +9,16 @@ import org.edapipeline.commands.CancelOrder;
 import org.edapipeline.commands.RefundPayment;
 import org.edapipeline.commands.ReleaseInventory;
 import org.edapipeline.events.EventMetadata;
-import org.edapipeline.jobs.common.DeadLetters;
 import org.edapipeline.jobs.common.RawRecord;
 import org.edapipeline.jobs.saga.records.SagaCommand;
 import org.edapipeline.jobs.saga.records.SagaEvent;
 import org.edapipeline.outputs.DeadLetter;
-import org.edapipeline.outputs.DeadLetterHeader;
 import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.outputs.SagaStateChanged;
 import org.edapipeline.outputs.SagaStep;
 import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topics;
+import org.edapipeline.schemas.deadletter.DeadLetters;
 
 /**
  * Builds the saga's Avro outputs. Every id is name-based (a UUID of the order id, the record type
@@ -114,25 +112,21 @@ final class SagaRecords {
    * letter can be replayed as it was read.
    */
   DeadLetter unknownSaga(SagaEvent event, long firstSeenAt, long now, String message) {
-    DeadLetter.Builder letter =
-        deadLetter(
-                new SagaFailureException.UnknownSaga(message),
-                event.sourceTopicOrDefault(),
-                firstSeenAt,
-                now)
-            .setSourcePartition(event.sourcePartition)
-            .setSourceOffset(event.sourceOffset)
-            .setEventId(UUID.fromString(event.eventId))
-            .setCorrelationId(event.orderId);
     RawRecord origin = event.origin;
-    if (origin != null) {
-      letter
-          .setOriginalKey(origin.key == null ? null : ByteBuffer.wrap(origin.key))
-          .setOriginalValue(origin.value == null ? null : ByteBuffer.wrap(origin.value))
-          .setOriginalHeaders(DeadLetters.originalHeaders(origin))
-          .setSourceTimestamp(origin.timestamp < 0 ? null : Instant.ofEpochMilli(origin.timestamp));
-    }
-    return letter.build();
+    DeadLetters.Builder letter =
+        origin != null
+            ? origin.deadLetter()
+            : DeadLetters.builder().source(event.sourceTopicOrDefault(), -1, -1, null);
+    // The event's own provenance wins: it is known even when the origin was not kept.
+    letter.source(
+        event.sourceTopicOrDefault(),
+        event.sourcePartition,
+        event.sourceOffset,
+        origin == null || origin.timestamp < 0 ? null : Instant.ofEpochMilli(origin.timestamp));
+    return failure(letter, new SagaFailureException.UnknownSaga(message), firstSeenAt, now)
+        .eventId(UUID.fromString(event.eventId))
+        .correlationId(event.orderId)
+        .build();
   }
 
   /**
@@ -144,42 +138,29 @@ final class SagaRecords {
    */
   DeadLetter compensationNotAcknowledged(
       String orderId, String commandType, String commandId, long sentAt, long now, String message) {
-    List<DeadLetterHeader> headers =
-        List.of(
-            header(EventHeaders.EVENT_ID, commandId),
-            header(EventHeaders.EVENT_TYPE, commandType),
-            header(EventHeaders.CORRELATION_ID, orderId));
-    return deadLetter(
-            new SagaFailureException.CompensationNotAcknowledged(message),
-            Topics.SAGA_COMMANDS.name(),
-            sentAt,
-            now)
-        .setOriginalKey(ByteBuffer.wrap(orderId.getBytes(StandardCharsets.UTF_8)))
-        .setOriginalHeaders(headers)
-        .setEventId(UUID.fromString(commandId))
-        .setCorrelationId(orderId)
+    DeadLetters.Builder letter =
+        DeadLetters.builder()
+            .original(orderId.getBytes(StandardCharsets.UTF_8), null)
+            .header(EventHeaders.EVENT_ID, commandId)
+            .header(EventHeaders.EVENT_TYPE, commandType)
+            .header(EventHeaders.CORRELATION_ID, orderId)
+            .source(Topics.SAGA_COMMANDS.name(), -1, -1, null);
+    return failure(
+            letter, new SagaFailureException.CompensationNotAcknowledged(message), sentAt, now)
+        .eventId(UUID.fromString(commandId))
+        .correlationId(orderId)
         .build();
   }
 
-  private static DeadLetterHeader header(String key, String value) {
-    return new DeadLetterHeader(key, ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private DeadLetter.Builder deadLetter(
-      SagaFailureException failure, String sourceTopic, long firstAt, long lastAt) {
-    return DeadLetter.newBuilder()
-        .setOriginalHeaders(List.of())
-        .setSourceTopic(sourceTopic)
-        .setSourcePartition(-1)
-        .setSourceOffset(-1)
-        .setJobName(jobName)
-        .setOperatorUid(operatorUid)
-        .setErrorCategory(ErrorCategory.PERMANENT)
-        .setErrorClass(failure.getClass().getName())
-        .setErrorMessage(failure.getMessage())
-        .setAttemptCount(1)
-        .setFirstFailureAt(Instant.ofEpochMilli(firstAt))
-        .setLastFailureAt(Instant.ofEpochMilli(lastAt));
+  /** A saga failure is a rule's verdict: PERMANENT, one attempt, no stack trace. */
+  private DeadLetters.Builder failure(
+      DeadLetters.Builder letter, SagaFailureException failure, long firstAt, long lastAt) {
+    return letter
+        .failedIn(jobName, operatorUid)
+        .error(failure)
+        .withoutStackTrace()
+        .category(ErrorCategory.PERMANENT)
+        .attempts(1, Instant.ofEpochMilli(firstAt), Instant.ofEpochMilli(lastAt));
   }
 
   /**
