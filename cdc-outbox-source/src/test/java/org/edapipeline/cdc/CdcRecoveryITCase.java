@@ -42,7 +42,8 @@ class CdcRecoveryITCase extends CdcITCaseBase {
     long writtenWhileDown = load.committed.size();
     Awaitility.await()
         .pollDelay(KAFKA_DOWN)
-        .atMost(KAFKA_DOWN.plusSeconds(10))
+        // Generous: on a loaded machine the writer may need a while to commit its next row.
+        .atMost(KAFKA_DOWN.plus(PATIENCE))
         .until(() -> load.committed.size() > writtenWhileDown);
     KAFKA.broker().restart();
     awaitMorePublished(service, service.metrics().eventsPublished() + 200);
