@@ -51,5 +51,10 @@ create_topic shipment.events.dlq 3 cleanup.policy=delete retention.ms=1209600000
 create_topic iot.readings.dlq 3 cleanup.policy=delete retention.ms=1209600000
 create_topic iot.devices.dlq 3 cleanup.policy=delete retention.ms=1209600000
 create_topic saga.commands.dlq 3 cleanup.policy=delete retention.ms=1209600000
+# Records the CDC outbox source could not publish
+create_topic cdc.outbox.dlq 3 cleanup.policy=delete retention.ms=1209600000
+
+# Operations: the dlq tool's depth alerts
+create_topic dlq.alerts 3 cleanup.policy=delete
 
 "$TOPICS_CLI" --bootstrap-server "$BOOTSTRAP_SERVERS" --list

@@ -17,9 +17,10 @@ running() {
   curl -fsS "http://${JOBMANAGER}/jobs/overview" | tr '{' '\n' | grep "\"name\":\"$1\"" | grep -q '"state":"RUNNING"'
 }
 
-# submit JOB_NAME MAIN_CLASS
+# submit JOB_NAME MAIN_CLASS [JOB_OPTION...]: the common arguments, then the job's own options.
 submit() {
   local name="$1" main_class="$2"
+  shift 2
   if running "$name"; then
     echo "$name is already running"
     return
@@ -27,9 +28,11 @@ submit() {
   echo "Submitting $name ($main_class)"
   # -p: a job submitted this way runs at parallelism 1 unless told otherwise.
   flink run --detached --jobmanager "$JOBMANAGER" --parallelism "$PARALLELISM" \
-    --class "$main_class" "$JAR" "${COMMON_ARGS[@]}"
+    --class "$main_class" "$JAR" "${COMMON_ARGS[@]}" "$@"
 }
 
 submit iot-aggregation org.edapipeline.jobs.iot.IotAggregationJob
-# The saga job joins when its branch lands (SagaCorrelationJob, same jar, same arguments):
-# submit saga-correlation org.edapipeline.jobs.saga.SagaCorrelationJob
+# The saga's deadlines and retention as deploy/k8s/saga-correlation.yaml gives them (cluster-tests'
+# DeploymentManifestsTest keeps them equal): payments get 10 min, since gateways retry for minutes;
+# a finished saga is remembered 2 days, to recognise redeliveries after a weekend's outage.
+submit saga-correlation org.edapipeline.jobs.saga.SagaCorrelationJob --saga.deadline.payment 10min --saga.retention 2d

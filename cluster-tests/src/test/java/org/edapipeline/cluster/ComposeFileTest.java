@@ -59,7 +59,28 @@ class ComposeFileTest {
             "jobmanager",
             "taskmanager",
             "jobs-submitter",
-            "cdc-outbox-source");
+            "cdc-outbox-source",
+            "saga-query");
+  }
+
+  @Test
+  void shouldServeTheSagasFromTheSagaQueryJarOnceKafkaAndTheRegistryAreUp() {
+    JsonNode sagaQuery = services.path("saga-query");
+    assertThat(sagaQuery.path("image").asText()).startsWith("eclipse-temurin:17-");
+    assertThat(sagaQuery.path("volumes").toString())
+        .contains("./saga-query/target/saga-query.jar:/opt/eda/saga-query.jar");
+    List<String> command = new ArrayList<>();
+    sagaQuery.path("command").forEach(word -> command.add(word.asText()));
+    assertThat(command)
+        .containsSubsequence("java", "-jar", "/opt/eda/saga-query.jar", "serve")
+        .containsSubsequence("--bootstrap-servers", "kafka:9092")
+        .containsSubsequence("--registry-url", "http://schema-registry:8081");
+    String port = command.get(command.indexOf("--port") + 1);
+    assertThat(sagaQuery.path("ports").toString()).contains(":" + port + "\"");
+    assertThat(sagaQuery.path("healthcheck").path("test").toString())
+        .contains("http://localhost:" + port + "/health");
+    assertThat(names(sagaQuery.path("depends_on")))
+        .contains("kafka", "kafka-init", "schema-registry");
   }
 
   @Test

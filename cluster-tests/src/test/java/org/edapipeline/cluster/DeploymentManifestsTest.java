@@ -8,12 +8,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -127,21 +129,42 @@ class DeploymentManifestsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"iot-aggregation.yaml, org.edapipeline.jobs.iot.IotAggregationJob"})
-  void shouldRunTheSameMainClassAsTheComposeSubmitter(String file, String entryClass)
-      throws IOException {
-    String submitter = Files.readString(ROOT.resolve("deploy/compose/submit-jobs.sh"));
-    assertThat(
-            List.of(submitter.split("\n")).stream()
-                .filter(line -> line.startsWith("submit "))
-                .toList())
-        .anySatisfy(line -> assertThat(line).endsWith(" " + entryClass));
-    assertThat(
-            YAML.readTree(K8S.resolve(file).toFile())
-                .path("spec")
-                .path("job")
-                .path("entryClass")
-                .asText())
-        .isEqualTo(entryClass);
+  @CsvSource({
+    "iot-aggregation.yaml, org.edapipeline.jobs.iot.IotAggregationJob",
+    "saga-correlation.yaml, org.edapipeline.jobs.saga.SagaCorrelationJob"
+  })
+  void shouldRunTheSameMainClassWithTheSameOptionsAsTheComposeSubmitter(
+      String file, String entryClass) throws IOException {
+    // submit JOB_NAME MAIN_CLASS [JOB_OPTION...], after the submitter's common arguments
+    List<List<String>> submissions =
+        List.of(Files.readString(ROOT.resolve("deploy/compose/submit-jobs.sh")).split("\n"))
+            .stream()
+            .filter(line -> line.startsWith("submit "))
+            .map(line -> List.of(line.strip().split("\\s+")))
+            .filter(words -> words.size() >= 3 && words.get(2).equals(entryClass))
+            .toList();
+    assertThat(submissions).as("compose submits " + entryClass + " once").hasSize(1);
+    List<String> jobOptions = submissions.get(0).subList(3, submissions.get(0).size());
+
+    JsonNode job = YAML.readTree(K8S.resolve(file).toFile()).path("spec").path("job");
+    assertThat(job.path("entryClass").asText()).isEqualTo(entryClass);
+    assertThat(args(job))
+        .as("the submitter's defaults for Kafka and the registry, then the same job options")
+        .isEqualTo(
+            Stream.concat(
+                    Stream.of(
+                        "--kafka.bootstrap-servers",
+                        "kafka:9092",
+                        "--schema-registry.url",
+                        "http://schema-registry:8081"),
+                    jobOptions.stream())
+                .toList());
+  }
+
+  /** The program arguments of a FlinkDeployment's {@code spec.job}. */
+  static List<String> args(JsonNode job) {
+    List<String> args = new ArrayList<>();
+    job.path("args").forEach(arg -> args.add(arg.asText()));
+    return args;
   }
 }
