@@ -39,10 +39,6 @@ create_topic iot.aggregates 3 cleanup.policy=delete
 create_topic iot.alerts 3 cleanup.policy=delete
 create_topic iot.late 3 cleanup.policy=delete
 
-# Operators' topics: dead letters of the CDC source itself, DLQ depth alerts
-create_topic cdc.outbox.dlq 3 cleanup.policy=delete retention.ms=1209600000
-create_topic dlq.alerts 3 cleanup.policy=delete
-
 # Dead-letter queues of the topics the pipeline consumes (14 days)
 create_topic order.events.dlq 3 cleanup.policy=delete retention.ms=1209600000
 create_topic inventory.events.dlq 3 cleanup.policy=delete retention.ms=1209600000
