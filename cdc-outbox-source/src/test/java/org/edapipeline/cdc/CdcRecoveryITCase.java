@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
 import org.edapipeline.cdc.config.CdcConfig;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,8 @@ class CdcRecoveryITCase extends CdcITCaseBase {
 
   /** Longer than the producer's delivery timeout below: sends fail and the engine restarts. */
   private static final Duration KAFKA_DOWN = Duration.ofSeconds(8);
+
+  private static final Duration PACE = Duration.ofMillis(25);
 
   @Test
   void shouldLoseNothingWhenKafkaStopsAndComesBackMidStream() throws Exception {
@@ -72,7 +75,7 @@ class CdcRecoveryITCase extends CdcITCaseBase {
                 offsets.resolve("offsets.dat").toString()));
     OutboxLoad load = new OutboxLoad(dataSource, writer, run, 20);
     AtomicBoolean stop = new AtomicBoolean();
-    CompletableFuture<Void> writing = writeInBackground(load, stop);
+    CompletableFuture<Void> writing = burstInBackground(load, stop);
     awaitMorePublished(service, 200);
 
     PG.server().stop();
@@ -90,11 +93,28 @@ class CdcRecoveryITCase extends CdcITCaseBase {
     assertThat(duplicates).as("duplicates").isLessThanOrEqualTo(load.committed.size() / 2);
   }
 
-  private static CompletableFuture<Void> writeInBackground(OutboxLoad load, AtomicBoolean stop) {
+  /** Up to 5,000 transactions on two threads that reconnect after PostgreSQL restarts. */
+  private static CompletableFuture<Void> burstInBackground(OutboxLoad load, AtomicBoolean stop) {
     return CompletableFuture.runAsync(
         () -> {
           try {
             load.writeUntil(2, stop, 5000);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static CompletableFuture<Void> writeInBackground(OutboxLoad load, AtomicBoolean stop) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            // A paced load that lasts until the test stops it: a bounded burst could be over
+            // before Kafka is stopped on a slow start, and the outage would then see no writes.
+            while (!stop.get()) {
+              load.write(2, 4);
+              LockSupport.parkNanos(PACE.toNanos());
+            }
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
