@@ -1,6 +1,9 @@
 package org.edapipeline.jobs.common;
 
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -26,8 +29,64 @@ public final class KafkaSources {
 
   private KafkaSources() {}
 
-  /** The decoded events of a source and the records it could not decode. */
-  public record Decoded<T>(DataStream<Sourced<T>> events, DataStream<DeadLetter> deadLetters) {}
+  /**
+   * The decoded events of a source and the records it could not decode. With a retry stage the
+   * events come in two branches: the main one, chained to the source, and the records decoded on a
+   * retry. A per-record step applied with {@link #map} runs on each branch before they are joined,
+   * so the main branch's step stays chained to the source (a union in between would break the
+   * chain: an operator with two inputs is never chained). Use {@link #events} only where the next
+   * step shuffles anyway (e.g. {@code keyBy}).
+   *
+   * @param <T> the event type
+   */
+  public static final class Decoded<T> {
+    private final DataStream<Sourced<T>> main;
+    private final DataStream<Sourced<T>> retried;
+    private final DataStream<DeadLetter> deadLetters;
+
+    private Decoded(
+        DataStream<Sourced<T>> main,
+        DataStream<Sourced<T>> retried,
+        DataStream<DeadLetter> deadLetters) {
+      this.main = main;
+      this.retried = retried;
+      this.deadLetters = deadLetters;
+    }
+
+    /** The events decoded by the source itself, chained to it. */
+    public DataStream<Sourced<T>> main() {
+      return main;
+    }
+
+    /** The events decoded on a retry, if the split has a retry stage. */
+    public Optional<DataStream<Sourced<T>>> retried() {
+      return Optional.ofNullable(retried);
+    }
+
+    /** Every decoded event: both branches joined (not chained to what follows). */
+    public DataStream<Sourced<T>> events() {
+      return retried == null ? main : main.union(retried);
+    }
+
+    /** Every record that could not be decoded (after its retries). */
+    public DataStream<DeadLetter> deadLetters() {
+      return deadLetters;
+    }
+
+    /**
+     * Applies {@code function} to each decoded event, on each branch separately, and joins the
+     * results: the main branch's map is {@code operator} (chained to the source), the retried
+     * branch's is {@link #retriedBranch(NamedOperator)}.
+     */
+    public <R> DataStream<R> map(
+        MapFunction<Sourced<T>, R> function, TypeInformation<R> type, NamedOperator operator) {
+      SingleOutputStreamOperator<R> mapped = operator.apply(main.map(function, type));
+      if (retried == null) {
+        return mapped;
+      }
+      return mapped.union(retriedBranch(operator).apply(retried.map(function, type)));
+    }
+  }
 
   /** An unbounded source of {@code topic} decoded by {@code schema}. */
   public static <T> KafkaSource<Sourced<T>> source(
@@ -82,7 +141,7 @@ public final class KafkaSources {
   public static <T> Decoded<T> split(DataStream<Sourced<T>> records, NamedOperator splitOperator) {
     SingleOutputStreamOperator<Sourced<T>> events =
         splitOperator.apply(records.process(new DeadLetterSplitter<>(), records.getType()));
-    return new Decoded<>(events, events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
+    return new Decoded<>(events, null, events.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
   }
 
   /**
@@ -113,7 +172,8 @@ public final class KafkaSources {
     SingleOutputStreamOperator<Sourced<T>> retriedEvents =
         retriedOperator.apply(retried.process(new DeadLetterSplitter<>(), records.getType()));
     return new Decoded<>(
-        events.union(retriedEvents),
+        events,
+        retriedEvents,
         events
             .getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
             .union(retriedEvents.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)));
@@ -123,6 +183,14 @@ public final class KafkaSources {
   public static NamedOperator retryOperator(NamedOperator splitOperator) {
     return new NamedOperator(
         splitOperator.uid() + "-retry", splitOperator.name() + ": decode retries");
+  }
+
+  /**
+   * The copy, on the retried branch, of a per-record step applied with {@link Decoded#map}: {@code
+   * <uid>-retried}.
+   */
+  public static NamedOperator retriedBranch(NamedOperator operator) {
+    return new NamedOperator(operator.uid() + "-retried", operator.name() + " (retried)");
   }
 
   /** The split of the retry stage's results: {@code <split uid>-retried}. */

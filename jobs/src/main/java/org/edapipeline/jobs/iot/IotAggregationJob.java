@@ -193,8 +193,9 @@ public final class IotAggregationJob {
         KafkaSources.split(devices, DEVICES_SPLIT, deviceDecoder(config.common()), config.common());
 
     BroadcastStream<DeviceUpdate> registry =
-        DEVICE_UPDATES
-            .apply(decodedDevices.events().map(update -> update.event, DEVICE_UPDATE_TYPE))
+        // Mapped per branch, so the main branch's map stays chained to its source.
+        decodedDevices
+            .map(update -> update.event, DEVICE_UPDATE_TYPE, DEVICE_UPDATES)
             .broadcast(ReadingValidationFunction.DEVICES, ReadingValidationFunction.DECOMMISSIONED);
 
     SingleOutputStreamOperator<ValidReading> validated =

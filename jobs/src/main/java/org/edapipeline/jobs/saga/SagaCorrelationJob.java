@@ -165,13 +165,10 @@ public final class SagaCorrelationJob {
       Decoded<SagaEvent> decoded =
           KafkaSources.split(
               inputs.get(i), input.split(), decoder(config.common()), config.common());
+      // Mapped per branch, so the main branch's map stays chained to its source.
       DataStream<SagaEvent> withOrigin =
-          input
-              .events()
-              .apply(
-                  decoded
-                      .events()
-                      .map(sourced -> sourced.event.withOrigin(sourced.origin), EVENT_TYPE));
+          decoded.map(
+              sourced -> sourced.event.withOrigin(sourced.origin), EVENT_TYPE, input.events());
       events = events == null ? withOrigin : events.union(withOrigin);
       undecodable =
           undecodable == null ? decoded.deadLetters() : undecodable.union(decoded.deadLetters());

@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.edapipeline.jobs.common.KafkaSources;
 import org.edapipeline.jobs.common.NamedOperator;
+import org.edapipeline.jobs.common.OperatorChains;
 import org.junit.jupiter.api.Test;
 
 /** The job's graph, built as {@code main()} builds it, without running it. */
@@ -48,6 +49,16 @@ class IotTopologyTest {
         .allSatisfy(
             uid -> assertThat(declared).contains(uid.replaceFirst("^Sink Committer: ", "")));
     assertThat(uids).containsAll(declared);
+
+    // The hot paths are one task each: no serialization between the source and its first steps.
+    assertThat(OperatorChains.chainOf(graph, IotAggregationJob.READINGS_SOURCE.uid()))
+        .startsWith(
+            IotAggregationJob.READINGS_SOURCE.uid(), IotAggregationJob.READINGS_SPLIT.uid());
+    assertThat(OperatorChains.chainOf(graph, IotAggregationJob.DEVICES_SOURCE.uid()))
+        .startsWith(
+            IotAggregationJob.DEVICES_SOURCE.uid(),
+            IotAggregationJob.DEVICES_SPLIT.uid(),
+            IotAggregationJob.DEVICE_UPDATES.uid());
   }
 
   private static Set<String> declaredUids() throws IllegalAccessException {
@@ -62,6 +73,7 @@ class IotTopologyTest {
       uids.add(KafkaSources.retryOperator(split).uid());
       uids.add(KafkaSources.retriedOperator(split).uid());
     }
+    uids.add(KafkaSources.retriedBranch(IotAggregationJob.DEVICE_UPDATES).uid());
     return uids.stream().collect(Collectors.toSet());
   }
 }

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.edapipeline.jobs.common.JobConfigurationException;
 import org.edapipeline.jobs.common.KafkaSources;
 import org.edapipeline.jobs.common.NamedOperator;
+import org.edapipeline.jobs.common.OperatorChains;
 import org.edapipeline.schemas.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,8 @@ class SagaTopologyTest {
                                 i.split(),
                                 KafkaSources.retryOperator(i.split()),
                                 KafkaSources.retriedOperator(i.split()),
-                                i.events())),
+                                i.events(),
+                                KafkaSources.retriedBranch(i.events()))),
                 Stream.of(
                     SagaCorrelationJob.CORRELATION,
                     SagaCorrelationJob.STATE_SINK,
@@ -71,6 +73,15 @@ class SagaTopologyTest {
     assertThat(SagaCorrelationJob.INPUTS)
         .extracting(SagaCorrelationJob.Input::topic)
         .containsExactlyElementsOf(Topics.outboxTopics());
+
+    // The hot path of each input is one task: source -> split -> withOrigin, no serialization
+    // (the retry stage and the retried branch's copy of the map chain to the split as well).
+    for (SagaCorrelationJob.Input input : SagaCorrelationJob.INPUTS) {
+      assertThat(OperatorChains.chainOf(graph, input.source().uid()))
+          .as("operators chained with %s", input.source().uid())
+          .startsWith(input.source().uid(), input.split().uid(), input.events().uid())
+          .contains(KafkaSources.retriedBranch(input.events()).uid());
+    }
   }
 
   @Test
