@@ -17,17 +17,25 @@ import org.edapipeline.schemas.deadletter.ErrorClassifier;
  * categorized by {@link ErrorClassifier#classifyDecoding}; a TRANSIENT one (registry unreachable)
  * is retried by the retry stage that {@link KafkaSources} adds after the source.
  *
- * <p>Values are decoded by a {@link RecordDecoder} (Confluent wire format, writer schema from the
- * registry, cached), then passed through an adapter that turns the decoded record into the job's
- * event type; an adapter that throws dead-letters the record too: as PERMANENT when it throws a
- * {@link RecordRejectedException} (e.g. a record type the job does not take from that topic), as
- * POISON otherwise.
+ * <p>A record without a key is rejected ({@link #MISSING_KEY}, PERMANENT). Values are decoded by a
+ * {@link RecordDecoder} (Confluent wire format, writer schema from the registry, cached), then
+ * passed through an adapter that turns the decoded record into the job's event type; an adapter
+ * that throws dead-letters the record too: as PERMANENT when it throws a {@link
+ * RecordRejectedException} (e.g. a record type the job does not take from that topic), as POISON
+ * otherwise.
  *
  * @param <T> the event type
  */
 public final class DecodingDeserializationSchema<T>
     implements KafkaRecordDeserializationSchema<Sourced<T>> {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * Reason of a record without a key: every input of the pipeline is keyed by its aggregate id
+   * (which orders an aggregate's events), so a record without one did not come from a producer of
+   * the catalogue.
+   */
+  public static final String MISSING_KEY = "MISSING_KEY";
 
   /** Name of the counter of records that could not be decoded. */
   public static final String INVALID_RECORDS_METRIC = "numInvalidRecords";
@@ -88,6 +96,10 @@ public final class DecodingDeserializationSchema<T>
     RawRecord origin = RawRecord.of(record);
     T event;
     try {
+      if (record.key() == null || record.key().length == 0) {
+        throw new RecordRejectedException(
+            MISSING_KEY, "the record has no key; producers key every event by its aggregate id");
+      }
       event = decoder.decode(record.value());
     } catch (RuntimeException e) {
       invalidRecords.inc();

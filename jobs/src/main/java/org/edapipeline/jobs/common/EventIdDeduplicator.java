@@ -72,6 +72,14 @@ public final class EventIdDeduplicator {
     return true;
   }
 
+  /**
+   * Forgets {@code eventId} under the current key: the event was not processed after all (it was
+   * dead-lettered), so a replay of it, once its cause is fixed, must not count as a duplicate.
+   */
+  public void forget(String eventId) throws Exception {
+    seen.remove(eventId);
+  }
+
   /** Duplicates dropped by this instance so far. */
   public long duplicatesDropped() {
     return duplicates.getCount();

@@ -119,11 +119,15 @@ public class ReadingValidationFunction
       rejectUnregistered(record, ctx);
       return;
     }
-    if (!dedupe.firstSeen(reading.getMetadata().getEventId().toString())) {
+    String eventId = reading.getMetadata().getEventId().toString();
+    if (!dedupe.firstSeen(eventId)) {
       return;
     }
+    // From here on, a rejected reading's id is forgotten again: it was not processed, and its
+    // replay from the DLQ (once the cause is fixed) must not be dropped as a duplicate.
     if (Double.isNaN(reading.getValue()) || Double.isInfinite(reading.getValue())) {
       reject(record, "INVALID_VALUE", "value is " + reading.getValue(), ctx);
+      dedupe.forget(eventId);
       return;
     }
     if (ReadingTimestamps.tooFarInFuture(reading, record.origin.timestamp, maxFutureSkewMillis)) {
@@ -138,13 +142,16 @@ public class ReadingValidationFunction
               + record.origin.timestamp
               + ")",
           ctx);
+      dedupe.forget(eventId);
       return;
     }
     ReadOnlyBroadcastState<String, DeviceRegistered> devices = ctx.getBroadcastState(DEVICES);
     DeviceRegistered device = devices.get(reading.getDeviceId());
     if (device != null) {
       releaseHeld(device, ctx, out);
-      accept(record, device, letter -> ctx.output(DEAD_LETTERS, letter), out);
+      if (!accept(record, device, letter -> ctx.output(DEAD_LETTERS, letter), out)) {
+        dedupe.forget(eventId);
+      }
     } else {
       awaitingRegistration.add(record);
       ctx.timerService()
@@ -164,6 +171,7 @@ public class ReadingValidationFunction
     for (Sourced<SensorReadingRecorded> held : awaitingRegistration.get()) {
       if (held.event.getMeasuredAt().toEpochMilli() + registrationGraceMillis <= timestamp) {
         rejectUnregistered(held, ctx);
+        dedupe.forget(held.event.getMetadata().getEventId().toString());
       } else {
         stillWaiting.add(held);
       }
@@ -230,7 +238,8 @@ public class ReadingValidationFunction
     awaitingRegistration.clear();
   }
 
-  private void accept(
+  /** Emits the reading if its sensor, unit and range fit the device; else dead-letters it. */
+  private boolean accept(
       Sourced<SensorReadingRecorded> record,
       DeviceRegistered device,
       Consumer<DeadLetter> deadLetters,
@@ -264,7 +273,9 @@ public class ReadingValidationFunction
           deadLetters);
     } else {
       out.collect(new ValidReading(reading, device.getReportingIntervalMillis(), spec));
+      return true;
     }
+    return false;
   }
 
   private void rejectUnregistered(Sourced<SensorReadingRecorded> record, ReadOnlyContext ctx)

@@ -124,8 +124,26 @@ class ReadingValidationFunctionTest {
     assertThat(deadLetters())
         .singleElement()
         .satisfies(letter -> assertThat(letter.getErrorMessage()).startsWith("UNKNOWN_DEVICE"));
-    assertThat(keyedStateEntries()).as("only the remembered event id").isEqualTo(1);
+    assertThat(keyedStateEntries()).as("no state: the rejected id is forgotten").isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void shouldProcessAReplayedDeadLetterOnceItsCauseIsFixedAndDropItsSecondReplay()
+      throws Exception {
+    Sourced<SensorReadingRecorded> ghost = sourced(reading("ghost", "d9", 20.0, at(10)));
+    harness.processElement(ghost, at(10).toEpochMilli());
+    harness.watermark(at(40).toEpochMilli());
+    assertThat(deadLetters()).hasSize(1); // UNKNOWN_DEVICE
+
+    harness.processBroadcastElement(update(registered("d9", T0)), 0); // the fix
+    harness.processElement(ghost, at(10).toEpochMilli()); // replayed from the DLQ
+    harness.processElement(ghost, at(10).toEpochMilli()); // replayed again
+
+    assertThat(harness.extractOutputValues())
+        .extracting(valid -> valid.reading.getMetadata().getEventId())
+        .containsExactly(id("ghost"));
+    assertThat(deadLetters()).hasSize(1);
   }
 
   @Test

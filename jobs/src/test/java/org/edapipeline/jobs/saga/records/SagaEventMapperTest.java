@@ -1,6 +1,7 @@
 package org.edapipeline.jobs.saga.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.edapipeline.events.payment.PaymentRefunded;
 import org.edapipeline.events.shipment.ShipmentDelivered;
 import org.edapipeline.events.shipment.ShipmentDispatched;
 import org.edapipeline.events.shipment.ShipmentFailed;
+import org.edapipeline.jobs.common.RecordRejectedException;
 import org.edapipeline.schemas.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +130,40 @@ class SagaEventMapperTest {
 
     OrderConfirmed blank = new OrderConfirmed(meta("OrderConfirmed", "order", " "), " ");
     assertThat(SagaEventMapper.map(blank)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectSagaEventsOutOfTheCataloguesDomainAsPermanent() {
+    OrderPlaced.Builder order =
+        OrderPlaced.newBuilder()
+            .setMetadata(meta("OrderPlaced", "order", ORDER))
+            .setOrderId(ORDER)
+            .setCustomerId("c-1")
+            .setTotalAmountMinor(100)
+            .setCurrency("EUR");
+    List<SpecificRecord> outOfDomain =
+        List.of(
+            order.setLines(List.of(new OrderLine("sku-1", -1, 50L))).build(),
+            order.setLines(List.of()).build(),
+            new InventoryReserved(
+                meta("InventoryReserved", "inventory", "res-1"),
+                "res-1",
+                ORDER,
+                List.of(new ReservedLine("sku-1", 0))),
+            new PaymentProcessed(
+                meta("PaymentProcessed", "payment", "pay-1"), "pay-1", ORDER, -5L, "EUR"));
+
+    assertThat(outOfDomain)
+        .allSatisfy(
+            record ->
+                assertThatThrownBy(() -> SagaEventAdapter.toSagaEvent(record))
+                    .isInstanceOf(RecordRejectedException.class)
+                    .hasMessageStartingWith(SagaEventAdapter.OUT_OF_DOMAIN));
+    assertThat(
+            SagaEventAdapter.toSagaEvent(
+                    order.setLines(List.of(new OrderLine("sku-1", 1, 100L))).build())
+                .type)
+        .isEqualTo(SagaEventType.ORDER_PLACED);
   }
 
   @Test
