@@ -3,12 +3,16 @@ package org.edapipeline.jobs.iot.records;
 import org.apache.avro.specific.SpecificRecord;
 import org.edapipeline.events.iot.DeviceDecommissioned;
 import org.edapipeline.events.iot.DeviceRegistered;
+import org.edapipeline.jobs.common.RecordRejectedException;
 
 /**
  * One record of the compacted device topic: a registration or a decommissioning (exactly one is
  * set). A POJO over the two Avro classes, because Flink has no type for "either Avro record".
  */
 public class DeviceUpdate {
+  /** Reason of a decoded record of the device topic that is neither registration nor retirement. */
+  public static final String NOT_A_DEVICE_EVENT = "NOT_A_DEVICE_EVENT";
+
   public DeviceRegistered registered;
   public DeviceDecommissioned decommissioned;
 
@@ -18,7 +22,8 @@ public class DeviceUpdate {
   /**
    * Wraps a record decoded from the device topic.
    *
-   * @throws IllegalArgumentException for any other record type (the record is dead-lettered)
+   * @throws RecordRejectedException ({@value #NOT_A_DEVICE_EVENT}) for any other record type: the
+   *     bytes are fine but do not belong on this topic, so the record is dead-lettered as PERMANENT
    */
   public static DeviceUpdate of(SpecificRecord record) {
     DeviceUpdate update = new DeviceUpdate();
@@ -27,7 +32,8 @@ public class DeviceUpdate {
     } else if (record instanceof DeviceDecommissioned d) {
       update.decommissioned = d;
     } else {
-      throw new IllegalArgumentException("Not a device event: " + record.getSchema().getFullName());
+      throw new RecordRejectedException(
+          NOT_A_DEVICE_EVENT, record.getSchema().getFullName() + " is not a device event");
     }
     return update;
   }
