@@ -36,7 +36,8 @@ public final class SagaEventAdapter {
   /**
    * The saga event of {@code record}.
    *
-   * @throws RecordRejectedException if it is not a saga event or has a blank order id
+   * @throws RecordRejectedException if it is not a saga event, has a blank order id or a value out
+   *     of the catalogue's domain
    */
   public static SagaEvent toSagaEvent(SpecificRecord record) {
     String outOfDomain = outOfDomain(record);
