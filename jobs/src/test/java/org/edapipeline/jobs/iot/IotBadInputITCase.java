@@ -323,13 +323,12 @@ class IotBadInputITCase {
       if (corpus) {
         ARMED.set(fail); // the first corpus reading fails the job once
         sent = BadInputCorpus.publish(KAFKA.clientConfig(), corpus());
-        long expectedLetters = BadInputCorpus.count(sent, Destination.DLQ);
+        List<Sent> published = sent;
+        // Polled until every letter is there; a letter missing or wrong is named when it fails.
         await()
             .atMost(DEADLINE)
             .pollInterval(Duration.ofMillis(500))
-            .until(
-                () -> deadLetters().values().stream().mapToInt(List::size).sum(),
-                n -> n == expectedLetters);
+            .untilAsserted(() -> BadInputCorpus.assertDeadLettered(published, deadLetters()));
         // Redeliveries only now, after any restart: each is counted by one attempt only.
         List<Sent> redelivered = BadInputCorpus.publish(KAFKA.clientConfig(), redeliveries());
         List<Sent> all = new ArrayList<>(sent);

@@ -146,13 +146,12 @@ class SagaBadInputITCase extends SagaJobTestBase {
       if (corpus) {
         ARMED.set(injectFailure); // the first corpus record fails the job once
         sent = BadInputCorpus.publish(KAFKA.clientConfig(), corpus());
-        long expectedLetters = BadInputCorpus.count(sent, Destination.DLQ);
+        List<Sent> published = sent;
+        // Polled until every letter is there; a letter missing or wrong is named when it fails.
         await()
             .atMost(OUTPUTS)
             .pollInterval(Duration.ofMillis(500))
-            .until(
-                () -> deadLetters().values().stream().mapToInt(List::size).sum(),
-                n -> n == expectedLetters);
+            .untilAsserted(() -> BadInputCorpus.assertDeadLettered(published, deadLetters()));
         // Redeliveries only now, after any restart: each is counted by one attempt only.
         List<Sent> redelivered = BadInputCorpus.publish(KAFKA.clientConfig(), duplicates(clean));
         sent = concat(sent, redelivered);
