@@ -47,13 +47,16 @@ final class ExternalSimulators implements AutoCloseable {
    * Checks, migrates, waits and starts.
    *
    * @param stop counted down to abandon the start (then null is returned)
-   * @throws SimulatorStartException naming the option of a service that cannot be used
+   * @throws StartupCheckException naming the option of a service that cannot be used
    */
   static ExternalSimulators start(SimulateConfig config, CountDownLatch stop)
       throws InterruptedException {
     LOG.info("Starting the simulators: {}", config);
-    PGSimpleDataSource dataSource = dataSource(config);
-    migrate(config, dataSource);
+    DatabaseConnection database = config.database();
+    PGSimpleDataSource dataSource = database.dataSource();
+    database.awaitReachable(dataSource, config.startupTimeout());
+    database.migrate(dataSource);
+    LOG.info("Database migrated (outbox, processed_events, the services' schemas)");
     checkTopics(config);
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(
@@ -76,46 +79,13 @@ final class ExternalSimulators implements AutoCloseable {
           config.services().ordersPerSecond(),
           config.devices().devices(),
           config.kafkaBootstrapServers(),
-          config.mask(config.jdbcUrl()),
+          config.database().mask(config.database().jdbcUrl()),
           config.schemaRegistryUrl());
       return new ExternalSimulators(registry, simulators);
     } catch (RuntimeException | InterruptedException e) {
       registry.close();
       throw e;
     }
-  }
-
-  private static PGSimpleDataSource dataSource(SimulateConfig config) {
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    try {
-      dataSource.setURL(config.jdbcUrl());
-    } catch (RuntimeException e) {
-      throw new SimulatorStartException(
-          "Invalid --jdbc-url " + config.mask(config.jdbcUrl()) + ": " + config.mask(e.toString()),
-          e);
-    }
-    dataSource.setUser(config.jdbcUser());
-    if (config.jdbcPassword() != null) {
-      dataSource.setPassword(config.jdbcPassword());
-    }
-    dataSource.setApplicationName("edapipeline-simulators");
-    return dataSource;
-  }
-
-  private static void migrate(SimulateConfig config, PGSimpleDataSource dataSource) {
-    try {
-      Simulators.migrate(dataSource);
-    } catch (RuntimeException e) {
-      throw new SimulatorStartException(
-          "Cannot prepare the database at --jdbc-url "
-              + config.mask(config.jdbcUrl())
-              + " as --jdbc-user "
-              + config.jdbcUser()
-              + ": "
-              + config.mask(rootMessage(e)),
-          null);
-    }
-    LOG.info("Database migrated (outbox, processed_events, the services' schemas)");
   }
 
   private static void checkTopics(SimulateConfig config) throws InterruptedException {
@@ -136,23 +106,21 @@ final class ExternalSimulators implements AutoCloseable {
       Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
       expected.removeAll(existing);
     } catch (ExecutionException | TimeoutException e) {
-      throw new SimulatorStartException(
+      throw new StartupCheckException(
           "Kafka at --kafka-bootstrap-servers "
               + config.kafkaBootstrapServers()
               + " did not answer within "
               + config.startupTimeout()
               + " (--startup-timeout): "
-              + rootMessage(e),
-          null);
+              + Messages.withRootCause(e));
     }
     if (!expected.isEmpty()) {
-      throw new SimulatorStartException(
+      throw new StartupCheckException(
           "Kafka at --kafka-bootstrap-servers "
               + config.kafkaBootstrapServers()
               + " lacks the catalogue's topics "
               + expected
-              + ": create them first (deploy/compose/create-topics.sh)",
-          null);
+              + ": create them first (deploy/compose/create-topics.sh)");
     }
   }
 
@@ -161,12 +129,11 @@ final class ExternalSimulators implements AutoCloseable {
       List<String> subjects = registry.subjects();
       LOG.debug("Registry has {} subjects", subjects.size());
     } catch (RuntimeException e) {
-      throw new SimulatorStartException(
+      throw new StartupCheckException(
           "The schema registry at --schema-registry-url "
               + config.schemaRegistryUrl()
               + " does not answer: "
-              + rootMessage(e),
-          null);
+              + Messages.withRootCause(e));
     }
   }
 
@@ -188,22 +155,20 @@ final class ExternalSimulators implements AutoCloseable {
           }
         }
       } catch (SQLException e) {
-        throw new SimulatorStartException(
+        throw new StartupCheckException(
             "Cannot read pg_replication_slots at --jdbc-url "
-                + config.mask(config.jdbcUrl())
+                + config.database().mask(config.database().jdbcUrl())
                 + ": "
-                + config.mask(e.getMessage()),
-            null);
+                + config.database().mask(e.getMessage()));
       }
       if (System.nanoTime() > deadline) {
-        throw new SimulatorStartException(
+        throw new StartupCheckException(
             "The CDC source's replication slot "
                 + config.cdcSlot()
                 + " (--cdc-slot) does not exist after "
                 + config.startupTimeout()
                 + " (--startup-timeout): start the CDC outbox source on this database first;"
-                + " events written before its slot exists would be lost",
-            null);
+                + " events written before its slot exists would be lost");
       }
       if (!logged) {
         LOG.info(
@@ -215,14 +180,6 @@ final class ExternalSimulators implements AutoCloseable {
         return false;
       }
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root == e ? e.toString() : e.getMessage() + " (" + root + ")";
   }
 
   /** Stops the simulators, then the registry client. */

@@ -29,7 +29,7 @@ import sun.misc.Signal;
     mixinStandardHelpOptions = true,
     version = "local-stack 0.1.0",
     sortOptions = false,
-    subcommands = {OutboxSqlCommand.class, SimulateCommand.class},
+    subcommands = {OutboxSqlCommand.class, SimulateCommand.class, MigrateCommand.class},
     description = {
       "Runs the whole event-driven pipeline in one JVM: embedded PostgreSQL, Kafka and schema"
           + " registry, the CDC outbox source, simulated order/inventory/payment/shipment services"
@@ -187,8 +187,8 @@ public final class LocalStackMain implements Callable<Integer> {
             cmd.getErr().println(e.getMessage());
             return 2;
           }
-          if (e instanceof SimulatorStartException) {
-            cmd.getErr().println("The simulators cannot start: " + e.getMessage());
+          if (e instanceof StartupCheckException) {
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
             return 1;
           }
           cmd.getErr().println("The local stack failed: " + e);

@@ -68,29 +68,7 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Kafka, with every topic of the catalogue created.")
   String kafkaBootstrapServers;
 
-  @Option(
-      names = "--jdbc-url",
-      required = true,
-      paramLabel = "URL",
-      defaultValue = "${env:SIMULATOR_JDBC_URL}",
-      description =
-          "The shop database the CDC source streams, e.g. jdbc:postgresql://postgres:5432/shop.")
-  String jdbcUrl;
-
-  @Option(
-      names = "--jdbc-user",
-      required = true,
-      paramLabel = "USER",
-      defaultValue = "${env:SIMULATOR_JDBC_USER}",
-      description = "The role the services connect as; it creates their tables.")
-  String jdbcUser;
-
-  @Option(
-      names = "--jdbc-password",
-      paramLabel = "PASSWORD",
-      defaultValue = "${env:SIMULATOR_JDBC_PASSWORD}",
-      description = "Its password (better: SIMULATOR_JDBC_PASSWORD). Never logged.")
-  String jdbcPassword;
+  @Mixin DatabaseOptions database;
 
   @Option(
       names = "--schema-registry-url",
@@ -121,7 +99,8 @@ final class SimulateCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       defaultValue = "${env:SIMULATOR_STARTUP_TIMEOUT:-2m}",
       description =
-          "How long the start waits for Kafka, the registry and the slot. Default: ${DEFAULT-VALUE}.")
+          "How long the start waits for the database, Kafka's answer and the CDC source's slot."
+              + " Default: ${DEFAULT-VALUE}.")
   Duration startupTimeout;
 
   @Mixin SimulatorOptions simulatorOptions;
@@ -223,18 +202,7 @@ final class SimulateCommand implements Callable<Integer> {
             "expected host:port[,host:port…], got '" + kafkaBootstrapServers + "'");
       }
     }
-    String url = jdbcUrl.strip();
-    if (!url.startsWith("jdbc:postgresql:")) {
-      throw invalid(
-          spec,
-          "--jdbc-url",
-          "expected jdbc:postgresql://host:port/database, got a URL starting '"
-              + url.substring(0, Math.min(url.length(), 16))
-              + "'");
-    }
-    if (jdbcUser.isBlank()) {
-      throw invalid(spec, "--jdbc-user", "must not be empty");
-    }
+    DatabaseConnection connection = database.toConnection();
     checkHttpUrl("--schema-registry-url", schemaRegistryUrl);
     if (cdcSlot.isBlank()) {
       throw invalid(spec, "--cdc-slot", "must not be empty");
@@ -266,9 +234,7 @@ final class SimulateCommand implements Callable<Integer> {
     DeviceSettings devices = simulatorOptions.deviceSettings(windowSize, lateness, bound, windows);
     return new SimulateConfig(
         bootstrap,
-        url,
-        jdbcUser.strip(),
-        jdbcPassword,
+        connection,
         schemaRegistryUrl.strip(),
         duration,
         cdcSlot.strip(),

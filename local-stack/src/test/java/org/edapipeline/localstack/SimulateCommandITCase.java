@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,12 +43,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
- * {@code local-stack simulate} as docker-compose.yml runs it: against a PostgreSQL, Kafka and
- * schema registry it did not start, with a CDC outbox source started first on a database that has
- * no outbox yet (compose starts the CDC service before the simulators, which migrate). Orders must
- * be placed and answered by the inventory, payment and shipment services through the outbox and
- * CDC, readings must reach {@code iot.readings}, and a stop must be clean. A database it cannot use
- * stops the start at once, naming the option and never printing the password.
+ * {@code local-stack migrate} and {@code simulate} as docker-compose.yml runs them: against a
+ * PostgreSQL, Kafka and schema registry they did not start, with a CDC outbox source started in
+ * between (the migration creates the outbox publication it needs; the simulators start once it is
+ * healthy, and migrate again). Orders must be placed and answered by the inventory, payment and
+ * shipment services through the outbox and CDC, readings must reach {@code iot.readings}, and a
+ * stop must be clean. A database it cannot use stops the start at once, naming the option and never
+ * printing the password; a missing option too.
  */
 class SimulateCommandITCase {
 
@@ -69,6 +74,8 @@ class SimulateCommandITCase {
           Topics.INVENTORY_EVENTS,
           Topics.PAYMENT_EVENTS,
           Topics.SHIPMENT_EVENTS);
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -104,7 +111,30 @@ class SimulateCommandITCase {
 
   @Test
   void shouldPlaceOrdersThatTheServicesAnswerThroughTheOutboxAndSendReadings() throws Exception {
+    // Compose's order: the one-shot migration, then the CDC source (which cannot start without
+    // the outbox's publication), then, once it is healthy, the simulators (which migrate again).
+    assertThat(
+            commandLine()
+                .execute(
+                    "migrate",
+                    "--jdbc-url",
+                    POSTGRES.server().jdbcUrl(),
+                    "--jdbc-user",
+                    POSTGRES.server().user()))
+        .as(err.toString())
+        .isZero();
+    assertThat(tableExists("outbox")).isTrue();
     try (CdcService cdc = CdcService.start(cdcConfig())) {
+      URI health = URI.create("http://127.0.0.1:" + cdc.httpPort() + "/health");
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  HTTP.send(HttpRequest.newBuilder(health).build(), BodyHandlers.discarding())
+                          .statusCode()
+                      == 200);
       List<String> args = new ArrayList<>(connection(POSTGRES.server().jdbcUrl()));
       args.addAll(
           List.of(
@@ -157,8 +187,7 @@ class SimulateCommandITCase {
       assertThat(run.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
     }
 
-    // The services' own tables are in the external database, and migrating again changes nothing.
-    Simulators.migrate(POSTGRES.dataSource());
+    // The services' own tables are in the external database.
     try (Connection connection = POSTGRES.connect();
         Statement statement = connection.createStatement();
         ResultSet orders = statement.executeQuery("SELECT count(*) FROM order_service.orders")) {
@@ -199,6 +228,15 @@ class SimulateCommandITCase {
                     REGISTRY.url()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("--kafka-bootstrap-servers");
+  }
+
+  private static boolean tableExists(String table) throws Exception {
+    try (Connection connection = POSTGRES.connect();
+        Statement statement = connection.createStatement();
+        ResultSet found =
+            statement.executeQuery("SELECT to_regclass('public." + table + "') IS NOT NULL")) {
+      return found.next() && found.getBoolean(1);
+    }
   }
 
   /** Correlation ids (order ids) seen on every one of the four services' topics. */

@@ -78,9 +78,15 @@ class SimulateCommandTest {
   }
 
   @Test
-  void shouldListTheSimulateCommandInTheStacksHelp() {
+  void shouldListTheSimulateAndMigrateCommandsInTheStacksHelp() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("simulate", "SIMULATOR_ORDER_RATE");
+    assertThat(out.toString()).contains("simulate", "migrate", "SIMULATOR_ORDER_RATE");
+  }
+
+  @Test
+  void shouldNameTheMissingDatabaseOptionsOfMigrate() {
+    assertThat(run("migrate")).isEqualTo(2);
+    assertThat(err.toString()).contains("--jdbc-url", "--jdbc-user");
   }
 
   @Test
@@ -110,11 +116,13 @@ class SimulateCommandTest {
   @Test
   void shouldNeverShowThePassword() {
     SimulateConfig config = parse("--jdbc-password", "s3cret");
-    assertThat(config.jdbcPassword()).isEqualTo("s3cret");
+    assertThat(config.database().password()).isEqualTo("s3cret");
     assertThat(config.toString()).doesNotContain("s3cret");
     assertThat(
-            config.mask(
-                "FATAL: password s3cret rejected for jdbc:postgresql://pg/shop?password=s3cret&ssl=true"))
+            config
+                .database()
+                .mask(
+                    "FATAL: password s3cret rejected for jdbc:postgresql://pg/shop?password=s3cret&ssl=true"))
         .doesNotContain("s3cret")
         .contains("&ssl=true");
   }
