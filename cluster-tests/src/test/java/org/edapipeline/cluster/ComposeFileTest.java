@@ -60,7 +60,65 @@ class ComposeFileTest {
             "taskmanager",
             "jobs-submitter",
             "cdc-outbox-source",
-            "saga-query");
+            "saga-query",
+            "db-migrate",
+            "simulators");
+  }
+
+  @Test
+  void shouldMigrateTheShopDatabaseBeforeTheCdcSourceStarts() throws IOException {
+    JsonNode migrate = services.path("db-migrate");
+    assertRunsLocalStackJar(migrate, "migrate");
+    assertThat(migrate.path("restart").asText()).isEqualTo("no");
+    assertThat(dependencies(migrate)).containsEntry("postgres", "service_healthy");
+    assertThat(environment(migrate))
+        .containsKeys("SIMULATOR_JDBC_URL", "SIMULATOR_JDBC_USER", "SIMULATOR_JDBC_PASSWORD");
+    assertReadByTheLocalStackJar(migrate);
+    // Debezium does not create the outbox's publication (autocreate disabled): without the
+    // migration first, the CDC source never becomes healthy, and nothing after it starts.
+    assertThat(dependencies(services.path("cdc-outbox-source")))
+        .containsEntry("db-migrate", "service_completed_successfully");
+  }
+
+  @Test
+  void shouldRunTheSimulatorsFromTheLocalStackJarOnceTheCdcSourceStreams() throws IOException {
+    JsonNode simulators = services.path("simulators");
+    assertRunsLocalStackJar(simulators, "simulate");
+    // The CDC source's slot must exist before the first outbox row: its health says it streams.
+    assertThat(dependencies(simulators))
+        .containsEntry("postgres", "service_healthy")
+        .containsEntry("kafka", "service_healthy")
+        .containsEntry("kafka-init", "service_completed_successfully")
+        .containsEntry("schema-registry", "service_healthy")
+        .containsEntry("cdc-outbox-source", "service_healthy");
+    Map<String, String> env = environment(simulators);
+    Set<String> required = requiredLocalStackVariables();
+    assertThat(required)
+        .contains(
+            "SIMULATOR_KAFKA_BOOTSTRAP_SERVERS",
+            "SIMULATOR_JDBC_URL",
+            "SIMULATOR_JDBC_USER",
+            "SIMULATOR_SCHEMA_REGISTRY_URL");
+    assertThat(env).containsKeys(required.toArray(String[]::new));
+    assertThat(env).containsKey("SIMULATOR_JDBC_PASSWORD");
+    assertReadByTheLocalStackJar(simulators);
+    // The addresses are the ones the other containers serve.
+    JsonNode kafka = services.path("kafka").path("environment");
+    assertThat(kafka.path("KAFKA_ADVERTISED_LISTENERS").asText())
+        .contains("//" + env.get("SIMULATOR_KAFKA_BOOTSTRAP_SERVERS"));
+    String registryPort =
+        services
+            .path("schema-registry")
+            .path("environment")
+            .path("SCHEMA_REGISTRY_LISTENERS")
+            .asText()
+            .replaceAll(".*:", "");
+    assertThat(env.get("SIMULATOR_SCHEMA_REGISTRY_URL"))
+        .isEqualTo("http://schema-registry:" + registryPort);
+    assertThat(env.get("SIMULATOR_JDBC_URL"))
+        .isEqualTo("jdbc:postgresql://postgres:5432/${POSTGRES_DB}");
+    assertThat(env.get("SIMULATOR_JDBC_USER")).isEqualTo("${POSTGRES_USER}");
+    assertThat(env.get("SIMULATOR_JDBC_PASSWORD")).isEqualTo("${POSTGRES_PASSWORD}");
   }
 
   @Test
@@ -258,6 +316,64 @@ class ComposeFileTest {
     }
     assertThat(created).isEqualTo(catalogue);
     assertThat(catalogue.values()).allMatch(spec -> spec.startsWith("3["));
+  }
+
+  private static void assertRunsLocalStackJar(JsonNode service, String subcommand) {
+    assertThat(service.path("image").asText()).startsWith("eclipse-temurin:17-");
+    assertThat(service.path("volumes").toString())
+        .contains("./local-stack/target/local-stack.jar:/opt/eda/local-stack.jar");
+    List<String> command = new ArrayList<>();
+    service.path("command").forEach(word -> command.add(word.asText()));
+    assertThat(command).containsExactly("java", "-jar", "/opt/eda/local-stack.jar", subcommand);
+  }
+
+  /** Every variable the service sets is one the local-stack jar reads (no misspelt option). */
+  private static void assertReadByTheLocalStackJar(JsonNode service) throws IOException {
+    assertThat(localStackVariables(false)).containsAll(environment(service).keySet());
+  }
+
+  private static Set<String> requiredLocalStackVariables() throws IOException {
+    return localStackVariables(true);
+  }
+
+  /** The {@code ${env:NAME}} defaults of the local-stack jar's options (only required ones). */
+  private static Set<String> localStackVariables(boolean requiredOnly) throws IOException {
+    Pattern option =
+        Pattern.compile(
+            // an option's arguments up to its field (no ';' in between) with an env default
+            "@Option\\([^;]*?defaultValue = \"\\$\\{env:([A-Z0-9_]+)");
+    Set<String> names = new TreeSet<>();
+    List<Path> sources;
+    try (var files = Files.walk(ROOT.resolve("local-stack/src/main/java"))) {
+      sources = files.filter(f -> f.toString().endsWith(".java")).toList();
+    }
+    for (Path source : sources) {
+      Matcher matcher = option.matcher(Files.readString(source));
+      while (matcher.find()) {
+        if (!requiredOnly || matcher.group().contains("required = true")) {
+          names.add(matcher.group(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  private static Map<String, String> environment(JsonNode service) {
+    Map<String, String> env = new TreeMap<>();
+    service
+        .path("environment")
+        .fields()
+        .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    return env;
+  }
+
+  private static Map<String, String> dependencies(JsonNode service) {
+    Map<String, String> targets = new TreeMap<>();
+    service
+        .path("depends_on")
+        .fields()
+        .forEachRemaining(t -> targets.put(t.getKey(), t.getValue().path("condition").asText()));
+    return targets;
   }
 
   private static boolean isBuildOutput(Path path) {

@@ -34,11 +34,9 @@ import org.edapipeline.embedded.postgres.EmbeddedPostgresServer;
 import org.edapipeline.embedded.registry.EmbeddedSchemaRegistry;
 import org.edapipeline.jobs.iot.IotAggregationJob;
 import org.edapipeline.jobs.saga.SagaCorrelationJob;
-import org.edapipeline.localstack.devices.DeviceSimulator;
 import org.edapipeline.localstack.flink.FlinkRest;
 import org.edapipeline.localstack.flink.FlinkRuntime;
 import org.edapipeline.localstack.flink.PipelineJobs;
-import org.edapipeline.localstack.services.SimulatedServices;
 import org.edapipeline.localstack.summary.Summary;
 import org.edapipeline.localstack.summary.SummaryCollector;
 import org.edapipeline.localstack.summary.SummaryFormatter;
@@ -49,7 +47,6 @@ import org.edapipeline.schemas.Topics;
 import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
-import org.edapipeline.service.ServiceSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +78,7 @@ public final class LocalStack implements AutoCloseable {
   private final Path workDirectory;
   private StackInfo info;
   private SummaryCollector collector;
-  private SimulatedServices services;
+  private volatile Simulators simulators;
   private Summary lastSummary;
   private boolean closed;
 
@@ -148,8 +145,7 @@ public final class LocalStack implements AutoCloseable {
         register("schema registry client", new RestSchemaRegistryClient(registryConfig));
     createTopics(kafka);
 
-    ServiceSchema.migrate(postgres.dataSource());
-    SimulatedServices.migrate(postgres.dataSource());
+    Simulators.migrate(postgres.dataSource());
 
     CdcService cdc =
         register(
@@ -181,12 +177,7 @@ public final class LocalStack implements AutoCloseable {
     List<String> groups =
         new ArrayList<>(List.of(SagaCorrelationJob.JOB_NAME, IotAggregationJob.JOB_NAME));
     if (config.simulators()) {
-      groups.addAll(
-          List.of(
-              SimulatedServices.INVENTORY_SERVICE,
-              SimulatedServices.PAYMENT_SERVICE,
-              SimulatedServices.SHIPMENT_SERVICE,
-              SimulatedServices.ORDER_SERVICE));
+      groups.addAll(Simulators.CONSUMER_GROUPS);
     }
     collector =
         register(
@@ -197,16 +188,15 @@ public final class LocalStack implements AutoCloseable {
                 registry,
                 rest,
                 groups,
-                () -> services == null ? List.of() : services.down()));
+                () -> simulators == null ? List.of() : simulators.servicesDown()));
     register("report", this::writeReport);
 
     if (config.simulators()) {
-      services =
+      simulators =
           register(
-              "simulated services",
-              SimulatedServices.start(
-                  postgres.dataSource(), registry, bootstrap, config.services()));
-      register("device simulator", DeviceSimulator.start(config.devices(), bootstrap, registry));
+              "simulated services and devices",
+              Simulators.start(
+                  postgres.dataSource(), registry, bootstrap, config.services(), config.devices()));
     }
 
     info =

@@ -8,13 +8,12 @@ import java.util.concurrent.TimeUnit;
 import org.edapipeline.localstack.devices.DeviceSettings;
 import org.edapipeline.localstack.flink.PipelineSettings;
 import org.edapipeline.localstack.flink.WebPortInUseException;
-import org.edapipeline.localstack.services.OutageSchedule;
 import org.edapipeline.localstack.services.ServiceSettings;
-import org.edapipeline.localstack.services.SimulatedServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,13 +29,20 @@ import sun.misc.Signal;
     mixinStandardHelpOptions = true,
     version = "local-stack 0.1.0",
     sortOptions = false,
-    subcommands = OutboxSqlCommand.class,
+    subcommands = {OutboxSqlCommand.class, SimulateCommand.class, MigrateCommand.class},
     description = {
       "Runs the whole event-driven pipeline in one JVM: embedded PostgreSQL, Kafka and schema"
           + " registry, the CDC outbox source, simulated order/inventory/payment/shipment services"
           + " and IoT devices, both Flink jobs on a MiniCluster with the web UI, and the saga query"
           + " service. Prints a summary every few seconds; Ctrl-C stops everything cleanly.",
       ""
+    },
+    footer = {
+      "",
+      "The simulators' options also read environment variables SIMULATOR_<OPTION>"
+          + " (--order-rate: SIMULATOR_ORDER_RATE); a value given here wins.",
+      "Only the simulators, against your own Kafka, PostgreSQL and registry: local-stack"
+          + " simulate --help"
     })
 public final class LocalStackMain implements Callable<Integer> {
 
@@ -115,58 +121,7 @@ public final class LocalStackMain implements Callable<Integer> {
           "Exactly-once checkpoint interval: when outputs become visible. Default: ${DEFAULT-VALUE}.")
   Duration checkpointInterval;
 
-  @Option(
-      names = "--order-rate",
-      defaultValue = "5",
-      description = "Orders placed per second. Default: ${DEFAULT-VALUE}.")
-  double orderRate;
-
-  @Option(
-      names = "--stock-out-rate",
-      defaultValue = "0.05",
-      description = "Share of orders out of stock. Default: ${DEFAULT-VALUE}.")
-  double stockOutRate;
-
-  @Option(
-      names = "--payment-decline-rate",
-      defaultValue = "0.05",
-      description = "Share of payments declined. Default: ${DEFAULT-VALUE}.")
-  double paymentDeclineRate;
-
-  @Option(
-      names = "--payment-transient-rate",
-      defaultValue = "0.1",
-      description =
-          "Share of payment attempts failing transiently (then retried). Default: ${DEFAULT-VALUE}.")
-  double paymentTransientRate;
-
-  @Option(
-      names = "--shipment-failure-rate",
-      defaultValue = "0.03",
-      description = "Share of shipments failing. Default: ${DEFAULT-VALUE}.")
-  double shipmentFailureRate;
-
-  @Option(
-      names = "--first-outage",
-      converter = DurationConverter.class,
-      defaultValue = "20s",
-      description = "When the first service outage starts. Default: ${DEFAULT-VALUE}.")
-  Duration firstOutage;
-
-  @Option(
-      names = "--outage-every",
-      converter = DurationConverter.class,
-      defaultValue = "40s",
-      description =
-          "Time between service outages (payment, inventory, shipment in turn); 0 for none. Default: ${DEFAULT-VALUE}.")
-  Duration outageEvery;
-
-  @Option(
-      names = "--outage-duration",
-      converter = DurationConverter.class,
-      defaultValue = "15s",
-      description = "How long a service is down. Default: ${DEFAULT-VALUE}.")
-  Duration outageDuration;
+  @Mixin SimulatorOptions simulatorOptions;
 
   @Option(
       names = "--saga-deadline",
@@ -180,65 +135,6 @@ public final class LocalStackMain implements Callable<Integer> {
       description =
           "How long the saga waits for compensations. Default: 10s, or 5m with --no-simulators.")
   Duration compensationDeadline;
-
-  @Option(
-      names = "--devices",
-      defaultValue = "20",
-      description = "Simulated devices. Default: ${DEFAULT-VALUE}.")
-  int devices;
-
-  @Option(
-      names = "--reading-interval",
-      converter = DurationConverter.class,
-      defaultValue = "1s",
-      description =
-          "Each device sends one reading per sensor (2) this often. Default: ${DEFAULT-VALUE}.")
-  Duration readingInterval;
-
-  @Option(
-      names = "--out-of-order-rate",
-      defaultValue = "0.05",
-      description = "Share of readings out of order. Default: ${DEFAULT-VALUE}.")
-  double outOfOrderRate;
-
-  @Option(
-      names = "--late-rate",
-      defaultValue = "0.01",
-      description = "Share of readings past the allowed lateness. Default: ${DEFAULT-VALUE}.")
-  double lateRate;
-
-  @Option(
-      names = "--malformed-rate",
-      defaultValue = "0.002",
-      description = "Share of records that are random bytes. Default: ${DEFAULT-VALUE}.")
-  double malformedRate;
-
-  @Option(
-      names = "--out-of-range-rate",
-      defaultValue = "0.002",
-      description = "Share of readings outside the physical range. Default: ${DEFAULT-VALUE}.")
-  double outOfRangeRate;
-
-  @Option(
-      names = "--duplicate-rate",
-      defaultValue = "0.005",
-      description = "Share of readings sent twice. Default: ${DEFAULT-VALUE}.")
-  double duplicateRate;
-
-  @Option(
-      names = "--silent-every",
-      converter = DurationConverter.class,
-      defaultValue = "30s",
-      description =
-          "How often a device (in turn) goes silent; 0 for never. Default: ${DEFAULT-VALUE}.")
-  Duration silentEvery;
-
-  @Option(
-      names = "--silent-for",
-      converter = DurationConverter.class,
-      defaultValue = "8s",
-      description = "How long it stays silent. Default: ${DEFAULT-VALUE}.")
-  Duration silentFor;
 
   @Option(
       names = "--window",
@@ -291,6 +187,10 @@ public final class LocalStackMain implements Callable<Integer> {
             cmd.getErr().println(e.getMessage());
             return 2;
           }
+          if (e instanceof StartupCheckException) {
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            return 1;
+          }
           cmd.getErr().println("The local stack failed: " + e);
           LoggerFactory.getLogger(LocalStackMain.class).error("The local stack failed", e);
           return 1;
@@ -335,29 +235,11 @@ public final class LocalStackMain implements Callable<Integer> {
    * @throws ParameterException naming the option of a value out of range
    */
   LocalStackConfig toConfig() {
-    port("--web-port", webPort);
-    port("--query-port", queryPort);
-    port("--kafka-port", kafkaPort);
-    port("--postgres-port", postgresPort);
-    for (var rate :
-        new Object[][] {
-          {"--stock-out-rate", stockOutRate},
-          {"--payment-decline-rate", paymentDeclineRate},
-          {"--payment-transient-rate", paymentTransientRate},
-          {"--shipment-failure-rate", shipmentFailureRate},
-          {"--out-of-order-rate", outOfOrderRate},
-          {"--late-rate", lateRate},
-          {"--malformed-rate", malformedRate},
-          {"--out-of-range-rate", outOfRangeRate},
-          {"--duplicate-rate", duplicateRate}
-        }) {
-      double value = (double) rate[1];
-      if (!(value >= 0 && value <= 1)) {
-        throw invalid((String) rate[0], "must be between 0 and 1, got " + value);
-      }
-    }
+    OptionChecks.port(spec, "--web-port", webPort);
+    OptionChecks.port(spec, "--query-port", queryPort);
+    OptionChecks.port(spec, "--kafka-port", kafkaPort);
+    OptionChecks.port(spec, "--postgres-port", postgresPort);
     positive("--checkpoint-interval", checkpointInterval);
-    positive("--reading-interval", readingInterval);
     positive("--window", window);
     positive("--out-of-orderness", outOfOrderness);
     positive("--idleness", idleness);
@@ -372,10 +254,11 @@ public final class LocalStackMain implements Callable<Integer> {
             ? defaultDeadline
             : positive("--compensation-deadline", compensationDeadline);
     if (alertWindows < 1) {
-      throw invalid("--alert-windows", "must be at least 1");
+      throw OptionChecks.invalid(spec, "--alert-windows", "must be at least 1");
     }
     PipelineSettings pipeline =
-        settings(
+        OptionChecks.settings(
+            spec,
             "--parallelism/--alert-windows",
             () ->
                 new PipelineSettings(
@@ -389,48 +272,9 @@ public final class LocalStackMain implements Callable<Integer> {
                     stepDeadline,
                     compensation,
                     RETRY_ATTEMPTS));
-    OutageSchedule outages =
-        settings(
-            "--outage-every/--outage-duration",
-            () ->
-                outageEvery.isZero()
-                    ? OutageSchedule.none()
-                    : new OutageSchedule(
-                        firstOutage,
-                        outageEvery,
-                        outageDuration,
-                        SimulatedServices.OUTAGE_ROTATION));
-    ServiceSettings services =
-        settings(
-            "--order-rate/--payment-*-rate",
-            () ->
-                new ServiceSettings(
-                    orderRate,
-                    stockOutRate,
-                    paymentDeclineRate,
-                    paymentTransientRate,
-                    shipmentFailureRate,
-                    RETRY_ATTEMPTS,
-                    Duration.ofSeconds(1),
-                    min(Duration.ofSeconds(2), stepDeadline.dividedBy(2)),
-                    outages));
+    ServiceSettings services = simulatorOptions.serviceSettings(stepDeadline, RETRY_ATTEMPTS);
     DeviceSettings deviceSettings =
-        settings(
-            "--devices/--silent-every/--silent-for",
-            () ->
-                new DeviceSettings(
-                    devices,
-                    readingInterval,
-                    outOfOrderRate,
-                    outOfOrderness.plus(allowedLateness.dividedBy(2)),
-                    lateRate,
-                    window.plus(allowedLateness).plus(outOfOrderness).plusSeconds(5),
-                    malformedRate,
-                    outOfRangeRate,
-                    duplicateRate,
-                    silentEvery,
-                    silentFor,
-                    window.multipliedBy(alertWindows + 1L)));
+        simulatorOptions.deviceSettings(window, allowedLateness, outOfOrderness, alertWindows);
     return new LocalStackConfig(
         duration,
         !noSimulators,
@@ -446,36 +290,7 @@ public final class LocalStackMain implements Callable<Integer> {
         deviceSettings);
   }
 
-  private interface SettingsFactory<T> {
-    T create();
-  }
-
-  private <T> T settings(String options, SettingsFactory<T> factory) {
-    try {
-      return factory.create();
-    } catch (IllegalArgumentException e) {
-      throw invalid(options, e.getMessage());
-    }
-  }
-
-  private void port(String option, int port) {
-    if (port < 0 || port > 65_535) {
-      throw invalid(option, "must be a port number (0 to 65535), got " + port);
-    }
-  }
-
   private Duration positive(String option, Duration value) {
-    if (value.isZero() || value.isNegative()) {
-      throw invalid(option, "must be positive, got " + value);
-    }
-    return value;
-  }
-
-  private ParameterException invalid(String option, String problem) {
-    return new ParameterException(spec.commandLine(), "Invalid " + option + ": " + problem);
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+    return OptionChecks.positive(spec, option, value);
   }
 }
