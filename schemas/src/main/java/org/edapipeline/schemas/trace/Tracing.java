@@ -20,8 +20,11 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * OpenTelemetry spans of the pipeline's hops (the CDC publish, a saga step), with the ids the hop
@@ -49,12 +52,18 @@ public final class Tracing implements AutoCloseable {
   private static final Tracing DISABLED = new Tracing(null, null);
   private static final String SCOPE = "org.edapipeline";
 
+  /** The JVM's shared SDKs ({@link #sharedOtlp}) by endpoint and service name. */
+  private static final Map<String, Shared> SHARED = new HashMap<>();
+
   private final SdkTracerProvider provider;
   private final Tracer tracer;
+  private final String sharedKey;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Tracing(SdkTracerProvider provider, Tracer tracer) {
+  private Tracing(SdkTracerProvider provider, String sharedKey) {
     this.provider = provider;
-    this.tracer = tracer;
+    this.tracer = provider == null ? null : provider.get(SCOPE);
+    this.sharedKey = sharedKey;
   }
 
   /** Tracing off: no SDK is created, spans are {@link HopSpan#NOOP}. */
@@ -74,6 +83,25 @@ public final class Tracing implements AutoCloseable {
     String traces = tracesUrl(endpoint);
     SpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(traces).build();
     return create(BatchSpanProcessor.builder(exporter).build(), serviceName);
+  }
+
+  /**
+   * Like {@link #otlp}, but one SDK per JVM for each endpoint and service name, shared by every
+   * caller: what each Flink subtask uses, so a TaskManager runs one exporter (one batch queue, one
+   * thread) however many subtasks it hosts. Each call returns a handle; {@link #close()} releases
+   * it, and the last release shuts the SDK down.
+   */
+  public static Tracing sharedOtlp(String endpoint, String serviceName) {
+    String key = tracesUrl(endpoint) + " " + Objects.requireNonNull(serviceName, "serviceName");
+    synchronized (SHARED) {
+      Shared shared = SHARED.get(key);
+      if (shared == null) {
+        shared = new Shared(otlp(endpoint, serviceName).provider);
+        SHARED.put(key, shared);
+      }
+      shared.references++;
+      return new Tracing(shared.provider, key);
+    }
   }
 
   /**
@@ -107,6 +135,10 @@ public final class Tracing implements AutoCloseable {
   }
 
   private static Tracing create(SpanProcessor processor, String serviceName) {
+    return new Tracing(provider(processor, serviceName), null);
+  }
+
+  private static SdkTracerProvider provider(SpanProcessor processor, String serviceName) {
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
             .setResource(
@@ -120,7 +152,7 @@ public final class Tracing implements AutoCloseable {
             .setIdGenerator(new PlannedIdGenerator())
             .addSpanProcessor(processor)
             .build();
-    return new Tracing(provider, provider.get(SCOPE));
+    return provider;
   }
 
   /** Whether spans are recorded and exported. */
@@ -162,18 +194,41 @@ public final class Tracing implements AutoCloseable {
     }
   }
 
-  /** Exports what is buffered and shuts the SDK down (waits up to 10 s). */
+  /**
+   * Exports what is buffered and shuts the SDK down (waits up to 10 s); for a {@link #sharedOtlp}
+   * handle, releases it, and the last release shuts down. A second call does nothing.
+   */
   @Override
   public void close() {
-    if (provider != null) {
-      provider.shutdown().join(10, TimeUnit.SECONDS);
+    if (provider == null || !closed.compareAndSet(false, true)) {
+      return;
     }
+    if (sharedKey != null) {
+      synchronized (SHARED) {
+        Shared shared = SHARED.get(sharedKey);
+        if (shared == null || --shared.references > 0) {
+          return;
+        }
+        SHARED.remove(sharedKey);
+      }
+    }
+    provider.shutdown().join(10, TimeUnit.SECONDS);
   }
 
   /** Exports what is buffered, waiting up to {@code timeout}. */
   public void flush(Duration timeout) {
     if (provider != null) {
       provider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** One shared SDK and how many handles use it. */
+  private static final class Shared {
+    final SdkTracerProvider provider;
+    int references;
+
+    Shared(SdkTracerProvider provider) {
+      this.provider = provider;
     }
   }
 

@@ -77,6 +77,19 @@ class TracingTest {
   }
 
   @Test
+  void shouldShareOneSdkPerEndpointAndShutItDownWithTheLastHandle() {
+    Tracing first = Tracing.sharedOtlp("http://127.0.0.1:4318", "saga");
+    Tracing second = Tracing.sharedOtlp("http://127.0.0.1:4318", "saga");
+
+    assertThat(first.enabled()).isTrue();
+    first.close();
+    first.close(); // a second close does not release the other handle's reference
+    HopSpan span = second.start("x", Tracing.Kind.CONSUMER, TraceContext.root("a"), null);
+    assertThat(span).isNotSameAs(HopSpan.NOOP);
+    second.close();
+  }
+
+  @Test
   void shouldBuildTheTracesUrlAndRefuseABadEndpoint() {
     assertThat(Tracing.tracesUrl("http://collector:4318"))
         .isEqualTo("http://collector:4318/v1/traces");
