@@ -22,15 +22,23 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.edapipeline.events.EventMetadata;
+import org.edapipeline.jobs.common.TracingFactory;
+import org.edapipeline.jobs.common.TracingOptions;
 import org.edapipeline.jobs.saga.SagaOptions;
 import org.edapipeline.jobs.saga.records.SagaCommand;
 import org.edapipeline.jobs.saga.records.SagaEvent;
 import org.edapipeline.jobs.saga.state.SagaSettings;
 import org.edapipeline.jobs.saga.state.SagaState;
 import org.edapipeline.jobs.saga.state.SagaStateMachine;
+import org.edapipeline.jobs.saga.state.SagaTrace;
 import org.edapipeline.jobs.saga.state.SagaTransition;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.SagaStateChanged;
+import org.edapipeline.schemas.trace.EventLogContext;
+import org.edapipeline.schemas.trace.HopSpan;
+import org.edapipeline.schemas.trace.TraceContext;
+import org.edapipeline.schemas.trace.Tracing;
 
 /**
  * Correlates the events of each order saga, keyed by order id, and drives it with {@link
@@ -50,6 +58,12 @@ import org.edapipeline.outputs.SagaStateChanged;
  * partition idle, no watermark advances. Deadlines count from when the job saw the saga enter a
  * status, so a backlog being replayed does not time sagas out. See the {@code jobs} README, "Saga
  * correlation".
+ *
+ * <p><b>Trace context</b>: each output's {@code traceparent} is a child of its cause's span,
+ * derived from its id ({@link SagaTrace}). Each event processed (and each deadline fired) has the
+ * logging context of its ids ({@link EventLogContext}) and, when tracing is on, a span {@code
+ * process <event type>} with one {@code send <output type>} span per output under it, with the ids
+ * written into the outputs' headers.
  *
  * <p><b>Metrics</b>: see {@link SagaMetrics}; the in-flight count is kept in operator state so the
  * gauge survives restores (its sum over subtasks also survives rescaling).
@@ -77,7 +91,9 @@ public class SagaCorrelationFunction
   private final SagaSettings settings;
   private final Duration dedupeTtl;
   private final String jobName;
+  private final TracingFactory tracingFactory;
 
+  private transient Tracing tracing;
   private transient SagaStateMachine machine;
   private transient ValueState<SagaState> sagaState;
   private transient MapState<String, Boolean> seenEventIds;
@@ -95,9 +111,22 @@ public class SagaCorrelationFunction
    * @param jobName job name written into dead letters
    */
   public SagaCorrelationFunction(SagaSettings settings, Duration dedupeTtl, String jobName) {
+    this(settings, dedupeTtl, jobName, TracingFactory.disabled());
+  }
+
+  /**
+   * Creates the function with tracing.
+   *
+   * @param tracing gives each subtask its {@link Tracing} in {@link #open}: the spans of the saga
+   *     steps and of the outputs they write
+   * @see #SagaCorrelationFunction(SagaSettings, Duration, String)
+   */
+  public SagaCorrelationFunction(
+      SagaSettings settings, Duration dedupeTtl, String jobName, TracingFactory tracing) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.dedupeTtl = Objects.requireNonNull(dedupeTtl, "dedupeTtl");
     this.jobName = Objects.requireNonNull(jobName, "jobName");
+    this.tracingFactory = Objects.requireNonNull(tracing, "tracing");
     if (dedupeTtl.compareTo(settings.retention()) < 0) {
       throw new IllegalArgumentException(
           "dedupeTtl " + dedupeTtl + " is shorter than the retention " + settings.retention());
@@ -107,7 +136,10 @@ public class SagaCorrelationFunction
   /** The function configured by {@link SagaOptions}. */
   public static SagaCorrelationFunction fromConfig(ReadableConfig config, String jobName) {
     return new SagaCorrelationFunction(
-        SagaOptions.settings(config), SagaOptions.dedupeTtl(config), jobName);
+        SagaOptions.settings(config),
+        SagaOptions.dedupeTtl(config),
+        jobName,
+        TracingOptions.factory(config, jobName));
   }
 
   @Override
@@ -122,32 +154,107 @@ public class SagaCorrelationFunction
     seenEventIds = getRuntimeContext().getMapState(seen);
 
     metrics = new SagaMetrics(getRuntimeContext().getMetricGroup(), inFlightRestored);
+    // Per TaskManager JVM, created here from the job's options, never serialized.
+    tracing = tracingFactory.open();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (tracing != null) {
+      tracing.close();
+    }
+    super.close();
   }
 
   @Override
   public void processElement(SagaEvent event, Context ctx, Collector<SagaStateChanged> out)
       throws Exception {
-    if (seenEventIds.contains(event.eventId)) {
-      metrics.duplicate();
-      return;
+    TraceContext step = SagaTrace.step(event);
+    // Every log line while the event is processed carries its ids (logging context).
+    try (EventLogContext log = EventLogContext.open(event.eventId, event.orderId, step);
+        HopSpan span = startStep(event, step)) {
+      if (seenEventIds.contains(event.eventId)) {
+        metrics.duplicate();
+        span.attribute("edapipeline.saga.outcome", "duplicate");
+        return;
+      }
+      SagaState before = sagaState.value();
+      long pendingTimer = before == null ? 0 : before.wakeUpAt;
+      SagaTransition transition =
+          machine.onEvent(before, event, ctx.timerService().currentProcessingTime());
+      if (transition.state() != null) {
+        // Late events are remembered too: a redelivery of one is a duplicate, not a second late
+        // one.
+        seenEventIds.put(event.eventId, Boolean.TRUE);
+      }
+      apply(transition, pendingTimer, ctx.timerService(), ctx::output, out, step);
     }
-    SagaState before = sagaState.value();
-    long pendingTimer = before == null ? 0 : before.wakeUpAt;
-    SagaTransition transition =
-        machine.onEvent(before, event, ctx.timerService().currentProcessingTime());
-    if (transition.state() != null) {
-      // Late events are remembered too: a redelivery of one is a duplicate, not a second late one.
-      seenEventIds.put(event.eventId, Boolean.TRUE);
-    }
-    apply(transition, pendingTimer, ctx.timerService(), ctx::output, out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SagaStateChanged> out)
       throws Exception {
-    SagaTransition transition = machine.onTimer(sagaState.value(), timestamp);
-    // The timer that fired is gone: nothing to delete.
-    apply(transition, 0, ctx.timerService(), ctx::output, out);
+    SagaState state = sagaState.value();
+    String orderId = ctx.getCurrentKey();
+    String placed = state == null || state.placed == null ? null : state.placed.traceparent;
+    TraceContext step = SagaTrace.deadline(placed, orderId, timestamp);
+    try (EventLogContext log = EventLogContext.open(null, orderId, step);
+        HopSpan span = startDeadline(orderId, step, placed, state)) {
+      SagaTransition transition = machine.onTimer(state, timestamp);
+      // The timer that fired is gone: nothing to delete.
+      apply(transition, 0, ctx.timerService(), ctx::output, out, step);
+    }
+  }
+
+  /** The span of processing one event: a child of the span that delivered it. */
+  private HopSpan startStep(SagaEvent event, TraceContext step) {
+    if (!tracing.enabled()) {
+      return HopSpan.NOOP;
+    }
+    return tracing
+        .start(
+            "process " + event.type.recordClass().getSimpleName(),
+            Tracing.Kind.CONSUMER,
+            step,
+            SagaTrace.parent(event.traceparent, event.orderId))
+        .attribute("messaging.system", "kafka")
+        .attribute("messaging.operation.type", "process")
+        .attribute("messaging.source.name", event.sourceTopicOrDefault())
+        .attribute("messaging.message.id", event.eventId)
+        .attribute("edapipeline.correlation_id", event.orderId);
+  }
+
+  /** The span of a deadline firing: in the saga's trace, under its OrderPlaced. */
+  private HopSpan startDeadline(
+      String orderId, TraceContext step, String placedTraceparent, SagaState state) {
+    if (!tracing.enabled()) {
+      return HopSpan.NOOP;
+    }
+    return tracing
+        .start(
+            "saga deadline",
+            Tracing.Kind.INTERNAL,
+            step,
+            SagaTrace.parent(placedTraceparent, orderId))
+        .attribute("edapipeline.correlation_id", orderId)
+        .attribute(
+            "edapipeline.saga.timer",
+            state == null || state.wakeUpPurpose == null ? null : state.wakeUpPurpose.name());
+  }
+
+  /**
+   * One short span per output record, with the ids of its {@code traceparent} header, under the
+   * step that wrote it: the next hop's spans (a service handling a command) join the trace there.
+   */
+  private void traceOutput(EventMetadata metadata, TraceContext step) {
+    TraceContext output = TraceContext.parse(metadata.getTraceparent());
+    tracing
+        .start("send " + metadata.getEventType(), Tracing.Kind.PRODUCER, output, step)
+        .attribute("messaging.system", "kafka")
+        .attribute("messaging.operation.type", "send")
+        .attribute("messaging.message.id", metadata.getEventId().toString())
+        .attribute("edapipeline.correlation_id", metadata.getCorrelationId())
+        .end();
   }
 
   private interface SideOutput {
@@ -159,13 +266,21 @@ public class SagaCorrelationFunction
       long pendingTimer,
       TimerService timers,
       SideOutput side,
-      Collector<SagaStateChanged> out)
+      Collector<SagaStateChanged> out,
+      TraceContext step)
       throws Exception {
     metrics.record(transition);
+    boolean traced = tracing.enabled();
     for (SagaStateChanged change : transition.changes()) {
+      if (traced) {
+        traceOutput(change.getMetadata(), step);
+      }
       out.collect(change);
     }
     for (SagaCommand command : transition.commands()) {
+      if (traced) {
+        traceOutput(command.metadata(), step);
+      }
       side.output(COMMANDS, command);
     }
     for (DeadLetter deadLetter : transition.deadLetters()) {
