@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Counts and logs the dead letters on their way to the DLQ sink, per DLQ topic and category: the
  * counter {@value #METRIC} in the groups {@code dlq=<topic>} and {@code category=<category>}
  * (labels {@code dlq} and {@code category} in Prometheus, e.g. {@code
- * flink_taskmanager_job_task_operator_dlq_category_numDeadLetters}). Logs one WARN line per letter
- * with the failed record's {@code correlation_id} and {@code event_id} and the letter's {@code
+ * flink_taskmanager_job_task_operator_dlq_category_numDeadLetters}). Logs one INFO line per letter
+ * (the count and the DLQ's depth are what to alert on; the line is for finding the letter by its
+ * ids) with the failed record's {@code correlation_id} and {@code event_id} and the letter's {@code
  * trace_id}/{@code span_id} in the logging context. Passes every letter on unchanged; chained to
  * the sink.
  */
@@ -55,7 +56,7 @@ public final class DeadLetterMetrics extends RichMapFunction<DeadLetter, DeadLet
             letter.getEventId() == null ? null : letter.getEventId().toString(),
             letter.getCorrelationId(),
             DeadLetterHeaders.trace(letter))) {
-      LOG.warn(
+      LOG.info(
           "Dead letter to {}: {} {} from {}-{}@{} in {}: {}",
           dlq,
           letter.getErrorCategory(),

@@ -169,7 +169,12 @@ public class SagaCorrelationFunction
   @Override
   public void processElement(SagaEvent event, Context ctx, Collector<SagaStateChanged> out)
       throws Exception {
-    TraceContext step = SagaTrace.step(event);
+    // The step's span is derived (a hash) only when spans are exported; the logs then name it,
+    // else the span that delivered the event. Either way in the event's trace.
+    TraceContext step =
+        tracing.enabled()
+            ? SagaTrace.step(event)
+            : SagaTrace.parent(event.traceparent, event.orderId);
     // Every log line while the event is processed carries its ids (logging context).
     try (EventLogContext log = EventLogContext.open(event.eventId, event.orderId, step);
         HopSpan span = startStep(event, step)) {
@@ -197,7 +202,10 @@ public class SagaCorrelationFunction
     SagaState state = sagaState.value();
     String orderId = ctx.getCurrentKey();
     String placed = state == null || state.placed == null ? null : state.placed.traceparent;
-    TraceContext step = SagaTrace.deadline(placed, orderId, timestamp);
+    TraceContext step =
+        tracing.enabled()
+            ? SagaTrace.deadline(placed, orderId, timestamp)
+            : SagaTrace.parent(placed, orderId);
     try (EventLogContext log = EventLogContext.open(null, orderId, step);
         HopSpan span = startDeadline(orderId, step, placed, state)) {
       SagaTransition transition = machine.onTimer(state, timestamp);
