@@ -22,7 +22,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.edapipeline.events.EventMetadata;
 import org.edapipeline.jobs.common.TracingFactory;
 import org.edapipeline.jobs.common.TracingOptions;
 import org.edapipeline.jobs.saga.SagaOptions;
@@ -31,7 +30,6 @@ import org.edapipeline.jobs.saga.records.SagaEvent;
 import org.edapipeline.jobs.saga.state.SagaSettings;
 import org.edapipeline.jobs.saga.state.SagaState;
 import org.edapipeline.jobs.saga.state.SagaStateMachine;
-import org.edapipeline.jobs.saga.state.SagaTrace;
 import org.edapipeline.jobs.saga.state.SagaTransition;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.SagaStateChanged;
@@ -60,10 +58,9 @@ import org.edapipeline.schemas.trace.Tracing;
  * correlation".
  *
  * <p><b>Trace context</b>: each output's {@code traceparent} is a child of its cause's span,
- * derived from its id ({@link SagaTrace}). Each event processed (and each deadline fired) has the
- * logging context of its ids ({@link EventLogContext}) and, when tracing is on, a span {@code
- * process <event type>} with one {@code send <output type>} span per output under it, with the ids
- * written into the outputs' headers.
+ * derived from its id ({@link org.edapipeline.jobs.saga.state.SagaTrace}). Each event processed
+ * (and each deadline fired) has the logging context of its ids ({@link EventLogContext}) and, when
+ * tracing is on, its spans ({@link SagaSpans}).
  *
  * <p><b>Metrics</b>: see {@link SagaMetrics}; the in-flight count is kept in operator state so the
  * gauge survives restores (its sum over subtasks also survives rescaling).
@@ -94,6 +91,7 @@ public class SagaCorrelationFunction
   private final TracingFactory tracingFactory;
 
   private transient Tracing tracing;
+  private transient SagaSpans spans;
   private transient SagaStateMachine machine;
   private transient ValueState<SagaState> sagaState;
   private transient MapState<String, Boolean> seenEventIds;
@@ -156,6 +154,7 @@ public class SagaCorrelationFunction
     metrics = new SagaMetrics(getRuntimeContext().getMetricGroup(), inFlightRestored);
     // Per TaskManager JVM, created here from the job's options, never serialized.
     tracing = tracingFactory.open();
+    spans = new SagaSpans(tracing);
   }
 
   @Override
@@ -169,15 +168,10 @@ public class SagaCorrelationFunction
   @Override
   public void processElement(SagaEvent event, Context ctx, Collector<SagaStateChanged> out)
       throws Exception {
-    // The step's span is derived (a hash) only when spans are exported; the logs then name it,
-    // else the span that delivered the event. Either way in the event's trace.
-    TraceContext step =
-        tracing.enabled()
-            ? SagaTrace.step(event)
-            : SagaTrace.parent(event.traceparent, event.orderId);
+    TraceContext step = spans.stepOf(event);
     // Every log line while the event is processed carries its ids (logging context).
     try (EventLogContext log = EventLogContext.open(event.eventId, event.orderId, step);
-        HopSpan span = startStep(event, step)) {
+        HopSpan span = spans.startStep(event, step)) {
       if (seenEventIds.contains(event.eventId)) {
         metrics.duplicate();
         span.attribute("edapipeline.saga.outcome", "duplicate");
@@ -202,67 +196,13 @@ public class SagaCorrelationFunction
     SagaState state = sagaState.value();
     String orderId = ctx.getCurrentKey();
     String placed = state == null || state.placed == null ? null : state.placed.traceparent;
-    TraceContext step =
-        tracing.enabled()
-            ? SagaTrace.deadline(placed, orderId, timestamp)
-            : SagaTrace.parent(placed, orderId);
+    TraceContext step = spans.deadlineOf(placed, orderId, timestamp);
     try (EventLogContext log = EventLogContext.open(null, orderId, step);
-        HopSpan span = startDeadline(orderId, step, placed, state)) {
+        HopSpan span = spans.startDeadline(orderId, step, placed, state)) {
       SagaTransition transition = machine.onTimer(state, timestamp);
       // The timer that fired is gone: nothing to delete.
       apply(transition, 0, ctx.timerService(), ctx::output, out, step);
     }
-  }
-
-  /** The span of processing one event: a child of the span that delivered it. */
-  private HopSpan startStep(SagaEvent event, TraceContext step) {
-    if (!tracing.enabled()) {
-      return HopSpan.NOOP;
-    }
-    return tracing
-        .start(
-            "process " + event.type.recordClass().getSimpleName(),
-            Tracing.Kind.CONSUMER,
-            step,
-            SagaTrace.parent(event.traceparent, event.orderId))
-        .attribute("messaging.system", "kafka")
-        .attribute("messaging.operation.type", "process")
-        .attribute("messaging.source.name", event.sourceTopicOrDefault())
-        .attribute("messaging.message.id", event.eventId)
-        .attribute("edapipeline.correlation_id", event.orderId);
-  }
-
-  /** The span of a deadline firing: in the saga's trace, under its OrderPlaced. */
-  private HopSpan startDeadline(
-      String orderId, TraceContext step, String placedTraceparent, SagaState state) {
-    if (!tracing.enabled()) {
-      return HopSpan.NOOP;
-    }
-    return tracing
-        .start(
-            "saga deadline",
-            Tracing.Kind.INTERNAL,
-            step,
-            SagaTrace.parent(placedTraceparent, orderId))
-        .attribute("edapipeline.correlation_id", orderId)
-        .attribute(
-            "edapipeline.saga.timer",
-            state == null || state.wakeUpPurpose == null ? null : state.wakeUpPurpose.name());
-  }
-
-  /**
-   * One short span per output record, with the ids of its {@code traceparent} header, under the
-   * step that wrote it: the next hop's spans (a service handling a command) join the trace there.
-   */
-  private void traceOutput(EventMetadata metadata, TraceContext step) {
-    TraceContext output = TraceContext.parse(metadata.getTraceparent());
-    tracing
-        .start("send " + metadata.getEventType(), Tracing.Kind.PRODUCER, output, step)
-        .attribute("messaging.system", "kafka")
-        .attribute("messaging.operation.type", "send")
-        .attribute("messaging.message.id", metadata.getEventId().toString())
-        .attribute("edapipeline.correlation_id", metadata.getCorrelationId())
-        .end();
   }
 
   private interface SideOutput {
@@ -278,17 +218,12 @@ public class SagaCorrelationFunction
       TraceContext step)
       throws Exception {
     metrics.record(transition);
-    boolean traced = tracing.enabled();
     for (SagaStateChanged change : transition.changes()) {
-      if (traced) {
-        traceOutput(change.getMetadata(), step);
-      }
+      spans.output(change.getMetadata(), step);
       out.collect(change);
     }
     for (SagaCommand command : transition.commands()) {
-      if (traced) {
-        traceOutput(command.metadata(), step);
-      }
+      spans.output(command.metadata(), step);
       side.output(COMMANDS, command);
     }
     for (DeadLetter deadLetter : transition.deadLetters()) {
