@@ -1,5 +1,6 @@
 package org.edapipeline.cdc;
 
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.apache.avro.specific.SpecificRecord;
 import org.edapipeline.cdc.config.CdcConfig;
@@ -11,6 +12,7 @@ import org.edapipeline.cdc.metrics.SlotLagProbe;
 import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClient;
 import org.edapipeline.schemas.serde.AvroWireSerializer;
+import org.edapipeline.schemas.trace.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +33,16 @@ public final class CdcService implements AutoCloseable {
   private final SlotLagProbe slotLag;
   private final StatusServer status;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final Tracing tracing;
+  private final boolean ownsTracing;
 
-  private CdcService(CdcConfig config) {
+  private CdcService(CdcConfig config, Tracing tracing, boolean ownsTracing) {
     this.config = config;
+    this.tracing = tracing;
+    this.ownsTracing = ownsTracing;
     this.registry = new RestSchemaRegistryClient(config.registry());
     AvroWireSerializer<SpecificRecord> dlqSerializer = AvroWireSerializer.builder(registry).build();
-    this.supervisor = new EngineSupervisor(config, metrics, dlqSerializer);
+    this.supervisor = new EngineSupervisor(config, metrics, dlqSerializer, tracing);
     this.kafkaHealth = new KafkaHealth(config.producer());
     this.slotLag = new SlotLagProbe(config.source(), config.masker());
     this.status =
@@ -48,10 +54,27 @@ public final class CdcService implements AutoCloseable {
     supervisor.start();
   }
 
-  /** Starts the service with a validated configuration. */
+  /**
+   * Starts the service with a validated configuration. Spans of the publishes are exported over
+   * OTLP if {@link CdcConfig#OTLP_ENDPOINT} is set; otherwise tracing is off (no SDK at all).
+   */
   public static CdcService start(CdcConfig config) {
+    Tracing tracing =
+        config
+            .otlpEndpoint()
+            .map(endpoint -> Tracing.otlp(endpoint, config.otelServiceName()))
+            .orElse(Tracing.disabled());
     LOG.info("Starting the CDC outbox source with{}{}", System.lineSeparator(), config);
-    return new CdcService(config);
+    return new CdcService(config, tracing, true);
+  }
+
+  /**
+   * Starts the service with the caller's {@code tracing} (e.g. an in-memory exporter in a test),
+   * which it uses instead of {@link CdcConfig#OTLP_ENDPOINT} and does not close.
+   */
+  public static CdcService start(CdcConfig config, Tracing tracing) {
+    LOG.info("Starting the CDC outbox source with{}{}", System.lineSeparator(), config);
+    return new CdcService(config, Objects.requireNonNull(tracing, "tracing"), false);
   }
 
   /** The port of {@code /health} and {@code /metrics}. */
@@ -88,6 +111,9 @@ public final class CdcService implements AutoCloseable {
       kafkaHealth.close();
       slotLag.close();
       registry.close();
+      if (ownsTracing) {
+        tracing.close(); // exports the spans still buffered
+      }
       LOG.info(
           "Stopped; {} events published, offsets committed up to LSN {}",
           metrics.eventsPublished(),

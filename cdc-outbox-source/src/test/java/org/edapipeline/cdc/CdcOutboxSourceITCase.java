@@ -28,6 +28,7 @@ import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topics;
 import org.edapipeline.schemas.serde.AvroWireDeserializer;
+import org.edapipeline.schemas.trace.TraceContext;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,12 @@ class CdcOutboxSourceITCase extends CdcITCaseBase {
       assertThat(header(record, EventHeaders.CORRELATION_ID)).isEqualTo(run);
       assertThat(header(record, EventHeaders.CAUSATION_ID))
           .isEqualTo(Long.toString(written.sequence()));
-      assertThat(header(record, EventHeaders.TRACEPARENT)).isEqualTo(metadata.getTraceparent());
+      // The publish is a hop: same trace as the row, a span derived from the event id.
+      assertThat(header(record, EventHeaders.TRACEPARENT))
+          .isEqualTo(
+              TraceContext.childOf(metadata.getTraceparent(), "cdc-publish/" + written.eventId())
+                  .traceparent())
+          .contains(TraceContext.parse(metadata.getTraceparent()).traceId());
       // Partition order = commit order per aggregate: sequences 1, 2, 3, ... without gaps.
       long previous = lastSequence.getOrDefault(written.aggregateId(), 0L);
       assertThat(written.sequence())

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
+import org.edapipeline.schemas.trace.Tracing;
 
 /**
  * The service's configuration, parsed and validated once at start: Debezium-Server-style keys
@@ -72,6 +74,15 @@ public final class CdcConfig {
   public static final String DEAD_LETTER_PAYLOAD_MAX_BYTES =
       SERVICE_PREFIX + "dead.letter.payload.max.bytes";
 
+  /** OTLP/HTTP base URL of the span exporter; tracing is off without it. */
+  public static final String OTLP_ENDPOINT = SERVICE_PREFIX + "otel.exporter.otlp.endpoint";
+
+  /** {@code service.name} of the exported spans. */
+  public static final String OTEL_SERVICE_NAME = SERVICE_PREFIX + "otel.service.name";
+
+  /** Default {@link #OTEL_SERVICE_NAME}. */
+  public static final String DEFAULT_SERVICE_NAME = "cdc-outbox-source";
+
   /** Registry client keys accepted under {@link #SERVICE_PREFIX}. */
   private static final Set<String> REGISTRY_KEYS =
       Set.of(
@@ -92,7 +103,9 @@ public final class CdcConfig {
           RESTART_BACKOFF_INITIAL_MS,
           RESTART_BACKOFF_MAX_MS,
           SHUTDOWN_TIMEOUT_MS,
-          DEAD_LETTER_PAYLOAD_MAX_BYTES);
+          DEAD_LETTER_PAYLOAD_MAX_BYTES,
+          OTLP_ENDPOINT,
+          OTEL_SERVICE_NAME);
 
   /** The password inside a JAAS configuration, which is masked on its own too. */
   private static final Pattern JAAS_PASSWORD = Pattern.compile("password\\s*=\\s*\"([^\"]*)\"");
@@ -130,6 +143,8 @@ public final class CdcConfig {
   private final Duration restartBackoffMax;
   private final Duration shutdownTimeout;
   private final int deadLetterPayloadMaxBytes;
+  private final String otlpEndpoint;
+  private final String otelServiceName;
   private final SecretMasker masker;
 
   private CdcConfig(Map<String, String> all, SecretMasker masker) {
@@ -151,6 +166,11 @@ public final class CdcConfig {
         Duration.ofMillis(intValue(all, SHUTDOWN_TIMEOUT_MS, 30_000, 1, Integer.MAX_VALUE));
     this.deadLetterPayloadMaxBytes =
         intValue(all, DEAD_LETTER_PAYLOAD_MAX_BYTES, 64 * 1024, 0, 16 * 1024 * 1024);
+    this.otlpEndpoint = otlpEndpoint(all);
+    this.otelServiceName = all.getOrDefault(OTEL_SERVICE_NAME, DEFAULT_SERVICE_NAME).strip();
+    if (otelServiceName.isEmpty()) {
+      throw new InvalidConfigException(OTEL_SERVICE_NAME, "must not be blank");
+    }
     EngineDefaults.validateSource(source);
     EngineDefaults.validateProducer(producer);
   }
@@ -326,6 +346,19 @@ public final class CdcConfig {
         .orElse(SchemaRegistryClientConfig.URL);
   }
 
+  private static String otlpEndpoint(Map<String, String> all) {
+    String endpoint = all.get(OTLP_ENDPOINT);
+    if (endpoint == null || endpoint.isBlank()) {
+      return null;
+    }
+    try {
+      Tracing.tracesUrl(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(OTLP_ENDPOINT, e.getMessage());
+    }
+    return endpoint.strip();
+  }
+
   private static int intValue(Map<String, String> all, String key, int fallback, int min, int max) {
     String text = all.get(key);
     if (text == null || text.isEmpty()) {
@@ -386,6 +419,19 @@ public final class CdcConfig {
     return deadLetterPayloadMaxBytes;
   }
 
+  /**
+   * The OTLP/HTTP base URL spans are exported to ({@code http://collector:4318}); empty when
+   * tracing is off.
+   */
+  public Optional<String> otlpEndpoint() {
+    return Optional.ofNullable(otlpEndpoint);
+  }
+
+  /** {@code service.name} of the exported spans. */
+  public String otelServiceName() {
+    return otelServiceName;
+  }
+
   /** Masks this configuration's secret values in any text. */
   public SecretMasker masker() {
     return masker;
@@ -404,6 +450,8 @@ public final class CdcConfig {
     shown.put(RESTART_BACKOFF_MAX_MS, Long.toString(restartBackoffMax.toMillis()));
     shown.put(SHUTDOWN_TIMEOUT_MS, Long.toString(shutdownTimeout.toMillis()));
     shown.put(DEAD_LETTER_PAYLOAD_MAX_BYTES, Integer.toString(deadLetterPayloadMaxBytes));
+    shown.put(OTLP_ENDPOINT, otlpEndpoint == null ? "(tracing off)" : otlpEndpoint);
+    shown.put(OTEL_SERVICE_NAME, otelServiceName);
     return shown.entrySet().stream()
         .map(entry -> entry.getKey() + "=" + entry.getValue())
         .collect(Collectors.joining(System.lineSeparator()));

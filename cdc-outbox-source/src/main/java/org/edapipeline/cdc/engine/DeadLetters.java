@@ -10,6 +10,7 @@ import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topics;
+import org.edapipeline.schemas.deadletter.DeadLetterHeaders;
 import org.edapipeline.schemas.serde.AvroWireSerializer;
 
 /**
@@ -68,7 +69,8 @@ final class DeadLetters {
             .masking(masker::mask)
             .build();
     String topic = Topics.CDC_OUTBOX_DLQ.name();
-    return new ProducerRecord<>(topic, key, serializer.serialize(topic, letter));
+    return new ProducerRecord<>(
+        topic, null, key, serializer.serialize(topic, letter), DeadLetterHeaders.of(letter));
   }
 
   private byte[] truncated(byte[] payload) {

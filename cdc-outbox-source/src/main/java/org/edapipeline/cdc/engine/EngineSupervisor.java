@@ -19,6 +19,7 @@ import org.edapipeline.cdc.config.CdcConfig;
 import org.edapipeline.cdc.config.SecretMasker;
 import org.edapipeline.cdc.metrics.CdcMetrics;
 import org.edapipeline.schemas.serde.AvroWireSerializer;
+import org.edapipeline.schemas.trace.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class EngineSupervisor implements AutoCloseable {
   private final CdcMetrics metrics;
   private final DeadLetters deadLetters;
   private final SecretMasker masker;
+  private final Tracing tracing;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Thread thread;
@@ -48,10 +50,15 @@ public final class EngineSupervisor implements AutoCloseable {
 
   /**
    * @param dlqSerializer serializes dead letters; its registry client is owned by the caller
+   * @param tracing spans of the publishes; owned by the caller
    */
   public EngineSupervisor(
-      CdcConfig config, CdcMetrics metrics, AvroWireSerializer<SpecificRecord> dlqSerializer) {
+      CdcConfig config,
+      CdcMetrics metrics,
+      AvroWireSerializer<SpecificRecord> dlqSerializer,
+      Tracing tracing) {
     this.config = config;
+    this.tracing = tracing;
     this.metrics = metrics;
     this.masker = config.masker();
     this.deadLetters = new DeadLetters(dlqSerializer, config.deadLetterPayloadMaxBytes(), masker);
@@ -104,7 +111,8 @@ public final class EngineSupervisor implements AutoCloseable {
       return e;
     }
     try {
-      KafkaPublisher publisher = new KafkaPublisher(producer, deadLetters, metrics, masker);
+      KafkaPublisher publisher =
+          new KafkaPublisher(producer, deadLetters, metrics, masker, tracing);
       Properties properties = new Properties();
       properties.putAll(config.source());
       DebeziumEngine<RecordChangeEvent<SourceRecord>> engine =

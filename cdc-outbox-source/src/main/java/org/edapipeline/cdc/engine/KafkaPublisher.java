@@ -24,6 +24,9 @@ import org.edapipeline.cdc.engine.OutboxRecordMapper.Mapped;
 import org.edapipeline.cdc.engine.OutboxRecordMapper.Publish;
 import org.edapipeline.cdc.engine.OutboxRecordMapper.Reject;
 import org.edapipeline.cdc.metrics.CdcMetrics;
+import org.edapipeline.schemas.trace.EventLogContext;
+import org.edapipeline.schemas.trace.HopSpan;
+import org.edapipeline.schemas.trace.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,7 @@ final class KafkaPublisher
   private final DeadLetters deadLetters;
   private final CdcMetrics metrics;
   private final SecretMasker masker;
+  private final Tracing tracing;
 
   private final Object gate = new Object();
   private boolean stopping;
@@ -63,11 +67,13 @@ final class KafkaPublisher
       Producer<byte[], byte[]> producer,
       DeadLetters deadLetters,
       CdcMetrics metrics,
-      SecretMasker masker) {
+      SecretMasker masker,
+      Tracing tracing) {
     this.producer = producer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.masker = masker;
+    this.tracing = tracing;
   }
 
   @Override
@@ -123,6 +129,7 @@ final class KafkaPublisher
     int size = records.size();
     List<Mapped> mapped = new ArrayList<>(size);
     List<Future<RecordMetadata>> sends = new ArrayList<>(size);
+    List<HopSpan> spans = tracing.enabled() ? new ArrayList<>(size) : null;
     // Once a send fails for a reason other than the record (Kafka unreachable, metadata timeout),
     // nothing after it is sent: a later event of the same aggregate must not reach Kafka before
     // the failed one does when the batch is repeated.
@@ -130,7 +137,17 @@ final class KafkaPublisher
     for (RecordChangeEvent<SourceRecord> event : records) {
       Mapped each = mapper.map(event.record());
       mapped.add(each);
-      sends.add(each instanceof Publish publish ? send(publish.record(), stopSending) : null);
+      if (each instanceof Publish publish) {
+        if (spans != null) {
+          spans.add(startSpan(publish));
+        }
+        sends.add(send(publish.record(), stopSending));
+      } else {
+        sends.add(null);
+        if (spans != null) {
+          spans.add(null);
+        }
+      }
     }
 
     int published = 0;
@@ -145,13 +162,26 @@ final class KafkaPublisher
         letters.add(deadLetter(reject.row(), reject.error()));
       } else if (each instanceof Publish publish) {
         OutboxRow row = publish.row();
+        HopSpan span = spans == null ? HopSpan.NOOP : spans.get(i);
         try {
           sends.get(i).get();
           published++;
+          span.end();
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
           metrics.publishFailed();
+          span.failed(cause);
+          span.end();
           if (!isCausedByTheRecord(cause)) {
+            endAll(spans, i + 1, cause);
+            try (EventLogContext log =
+                EventLogContext.open(row.eventId(), row.correlationId(), publish.span())) {
+              LOG.warn(
+                  "Kafka did not acknowledge {}; the batch is repeated after the engine restarts:"
+                      + " {}",
+                  masker.mask(row.describe()),
+                  masker.describe(cause));
+            }
             throw new PublishFailedException(
                 "Kafka did not acknowledge "
                     + row.describe()
@@ -190,6 +220,34 @@ final class KafkaPublisher
     }
   }
 
+  /** The publish span: sent now, ended when Kafka acknowledged (or refused) the record. */
+  private HopSpan startSpan(Publish publish) {
+    OutboxRow row = publish.row();
+    return tracing
+        .start("publish " + row.topic(), Tracing.Kind.PRODUCER, publish.span(), publish.parent())
+        .attribute("messaging.system", "kafka")
+        .attribute("messaging.operation.type", "send")
+        .attribute("messaging.destination.name", row.topic())
+        .attribute("messaging.message.id", row.eventId())
+        .attribute("messaging.kafka.message.key", row.aggregateId())
+        .attribute("edapipeline.event_type", row.eventType())
+        .attribute("edapipeline.correlation_id", row.correlationId());
+  }
+
+  /** Ends the spans of sends not awaited because the batch failed before them. */
+  private static void endAll(List<HopSpan> spans, int from, Throwable cause) {
+    if (spans == null) {
+      return;
+    }
+    for (int i = from; i < spans.size(); i++) {
+      HopSpan span = spans.get(i);
+      if (span != null) {
+        span.failed(cause);
+        span.end();
+      }
+    }
+  }
+
   private Future<RecordMetadata> send(
       ProducerRecord<byte[], byte[]> record, AtomicReference<Exception> stopSending) {
     Exception earlier = stopSending.get();
@@ -213,7 +271,10 @@ final class KafkaPublisher
   }
 
   private Future<RecordMetadata> deadLetter(OutboxRow row, Throwable error) {
-    LOG.warn("Dead-lettering {}: {}", masker.mask(row.describe()), masker.describe(error));
+    try (EventLogContext log =
+        EventLogContext.open(row.eventId(), row.correlationId(), row.traceparent())) {
+      LOG.warn("Dead-lettering {}: {}", masker.mask(row.describe()), masker.describe(error));
+    }
     ProducerRecord<byte[], byte[]> letter;
     try {
       letter = deadLetters.of(row, error);

@@ -15,6 +15,7 @@ import org.edapipeline.cdc.engine.UnpublishableRowException.UnknownAggregateType
 import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topic;
 import org.edapipeline.schemas.Topics;
+import org.edapipeline.schemas.trace.TraceContext;
 
 /**
  * Turns a record that left the EventRouter into what the publisher does with it: a Kafka record
@@ -38,8 +39,18 @@ final class OutboxRecordMapper {
   /** A heartbeat: nothing to publish, but its offset moves the replication slot on. */
   record Heartbeat(long lsn) implements Mapped {}
 
-  /** An outbox event to send. */
-  record Publish(OutboxRow row, ProducerRecord<byte[], byte[]> record) implements Mapped {}
+  /**
+   * An outbox event to send.
+   *
+   * @param span the publish's trace context, written as the record's {@code traceparent}
+   * @param parent the outbox row's trace context; null if the row had none (or an invalid one)
+   */
+  record Publish(
+      OutboxRow row, ProducerRecord<byte[], byte[]> record, TraceContext span, TraceContext parent)
+      implements Mapped {}
+
+  /** Seed prefix of the publish span's id: {@code cdc-publish/<event id>}. */
+  static final String SPAN_SEED_PREFIX = "cdc-publish/";
 
   /** A row that goes to the dead-letter topic. */
   record Reject(OutboxRow row, RuntimeException error) implements Mapped {}
@@ -71,11 +82,23 @@ final class OutboxRecordMapper {
     add(headers, EventHeaders.AGGREGATE_TYPE, row.aggregateType());
     add(headers, EventHeaders.CORRELATION_ID, row.correlationId());
     add(headers, EventHeaders.CAUSATION_ID, row.causationId());
-    add(headers, EventHeaders.TRACEPARENT, row.traceparent());
+    // The publish is a hop of its own: a child of the row's span, derived from the event id so a
+    // repeated batch writes the same header (a row without a valid one starts a trace here).
+    TraceContext parent = TraceContext.parse(row.traceparent());
+    TraceContext span =
+        parent == null ? TraceContext.root(spanSeed(row)) : parent.child(spanSeed(row));
+    add(headers, EventHeaders.TRACEPARENT, span.traceparent());
     byte[] key =
         row.aggregateId() == null ? null : row.aggregateId().getBytes(StandardCharsets.UTF_8);
     return new Publish(
-        row, new ProducerRecord<>(row.topic(), null, null, key, row.payload(), headers));
+        row,
+        new ProducerRecord<>(row.topic(), null, null, key, row.payload(), headers),
+        span,
+        parent);
+  }
+
+  private static String spanSeed(OutboxRow row) {
+    return SPAN_SEED_PREFIX + row.eventId();
   }
 
   private static OutboxRow row(SourceRecord record) {

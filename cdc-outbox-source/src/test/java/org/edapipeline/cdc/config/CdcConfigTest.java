@@ -109,6 +109,24 @@ class CdcConfigTest {
   }
 
   @Test
+  void shouldTraceOnlyWithAnOtlpEndpoint() {
+    assertThat(CdcConfig.from(minimal(), Map.of()).otlpEndpoint()).isEmpty();
+    assertThat(CdcConfig.from(minimal(), Map.of()).otelServiceName())
+        .isEqualTo(CdcConfig.DEFAULT_SERVICE_NAME);
+
+    CdcConfig traced =
+        CdcConfig.from(
+            minimal(), Map.of("CDC_OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"));
+    assertThat(traced.otlpEndpoint()).contains("http://collector:4318");
+    assertThat(traced.toString()).contains("cdc.otel.exporter.otlp.endpoint=http://collector:4318");
+    assertBad(
+        Map.of(CdcConfig.OTLP_ENDPOINT, "collector:4318"),
+        CdcConfig.OTLP_ENDPOINT,
+        "absolute http(s) URL");
+    assertBad(Map.of(CdcConfig.OTEL_SERVICE_NAME, " "), CdcConfig.OTEL_SERVICE_NAME, "blank");
+  }
+
+  @Test
   void shouldFailFastNamingTheBadKey() {
     assertBad(Map.of("cdc.http.port", "eighty"), "cdc.http.port", "not an integer");
     assertBad(Map.of("cdc.http.prot", "80"), "cdc.http.prot", "unknown key");

@@ -8,13 +8,16 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.edapipeline.events.EventMetadata;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.schemas.EventHeaders;
+import org.edapipeline.schemas.deadletter.DeadLetterHeaders;
 
 /**
  * The {@link EventHeaders} of an output record, taken from its {@code metadata} (every event,
- * command and output of the catalogue has one) or, for a {@link DeadLetter}, from its {@code
- * eventId} and {@code correlationId}. The outbox writes the same headers on the services' events,
- * so every record in the pipeline can be traced, routed and deduped without decoding it. A value
- * that is null is left out, never written empty.
+ * command and output of the catalogue has one; its {@code traceparent} is the output's own span,
+ * derived where the output is built) or, for a {@link DeadLetter}, by {@link DeadLetterHeaders}
+ * ({@code eventId}, {@code correlationId}, {@code causationId} and a {@code traceparent} that is a
+ * child of the failed record's). The outbox writes the same headers on the services' events, so
+ * every record in the pipeline can be traced, routed and deduped without decoding it. A value that
+ * is null is left out, never written empty.
  */
 public final class OutputHeaders {
 
@@ -22,12 +25,10 @@ public final class OutputHeaders {
 
   /** The headers of {@code record}; empty for a record with neither metadata nor ids. */
   public static Headers of(SpecificRecord record) {
-    RecordHeaders headers = new RecordHeaders();
     if (record instanceof DeadLetter letter) {
-      add(headers, EventHeaders.EVENT_ID, letter.getEventId());
-      add(headers, EventHeaders.CORRELATION_ID, letter.getCorrelationId());
-      return headers;
+      return DeadLetterHeaders.of(letter);
     }
+    RecordHeaders headers = new RecordHeaders();
     Schema.Field field = record.getSchema().getField("metadata");
     if (field != null && record.get(field.pos()) instanceof EventMetadata metadata) {
       add(headers, EventHeaders.EVENT_ID, metadata.getEventId());

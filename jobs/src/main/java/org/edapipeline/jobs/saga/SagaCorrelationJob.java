@@ -180,7 +180,10 @@ public final class SagaCorrelationJob {
                 .keyBy(event -> event.orderId, Types.STRING)
                 .process(
                     new SagaCorrelationFunction(
-                        config.settings(), config.dedupeTtl(), config.common().jobName()),
+                        config.settings(),
+                        config.dedupeTtl(),
+                        config.common().jobName(),
+                        config.tracing()),
                     new AvroTypeInfo<>(SagaStateChanged.class)));
 
     return new Outputs(

@@ -12,6 +12,8 @@ import org.edapipeline.jobs.common.CommonOptions;
 import org.edapipeline.jobs.common.JobArguments;
 import org.edapipeline.jobs.common.JobConfig;
 import org.edapipeline.jobs.common.JobConfigurationException;
+import org.edapipeline.jobs.common.TracingFactory;
+import org.edapipeline.jobs.common.TracingOptions;
 import org.edapipeline.jobs.saga.state.SagaSettings;
 
 /**
@@ -21,8 +23,11 @@ import org.edapipeline.jobs.saga.state.SagaSettings;
  * @param settings the saga's deadlines, retention and retry budget ({@link SagaOptions})
  * @param dedupeTtl how long event ids are remembered ({@code saga.dedupe.ttl}); at least the
  *     retention
+ * @param tracing the spans of the saga steps ({@link TracingOptions}); off unless an endpoint is
+ *     configured
  */
-public record SagaJobConfig(JobConfig common, SagaSettings settings, Duration dedupeTtl)
+public record SagaJobConfig(
+    JobConfig common, SagaSettings settings, Duration dedupeTtl, TracingFactory tracing)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -30,6 +35,17 @@ public record SagaJobConfig(JobConfig common, SagaSettings settings, Duration de
     Objects.requireNonNull(common, "common");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(dedupeTtl, "dedupeTtl");
+    Objects.requireNonNull(tracing, "tracing");
+  }
+
+  /** A configuration without tracing. */
+  public SagaJobConfig(JobConfig common, SagaSettings settings, Duration dedupeTtl) {
+    this(common, settings, dedupeTtl, TracingFactory.disabled());
+  }
+
+  /** This configuration with other tracing, e.g. an in-memory exporter in a test. */
+  public SagaJobConfig withTracing(TracingFactory other) {
+    return new SagaJobConfig(common, settings, dedupeTtl, other);
   }
 
   /**
@@ -41,6 +57,7 @@ public record SagaJobConfig(JobConfig common, SagaSettings settings, Duration de
     List<ConfigOption<?>> options = new ArrayList<>(CommonOptions.all());
     options.remove(CommonOptions.DEDUPE_TTL);
     options.addAll(SagaOptions.all());
+    options.addAll(TracingOptions.all());
     return options;
   }
 
@@ -61,7 +78,11 @@ public record SagaJobConfig(JobConfig common, SagaSettings settings, Duration de
   public static SagaJobConfig from(Configuration config) {
     JobConfig common = JobConfig.from(config, SagaCorrelationJob.JOB_NAME);
     try {
-      return new SagaJobConfig(common, SagaOptions.settings(config), SagaOptions.dedupeTtl(config));
+      return new SagaJobConfig(
+          common,
+          SagaOptions.settings(config),
+          SagaOptions.dedupeTtl(config),
+          TracingOptions.factory(config, common.jobName()));
     } catch (IllegalConfigurationException e) {
       throw new JobConfigurationException("--" + e.getMessage(), e);
     }

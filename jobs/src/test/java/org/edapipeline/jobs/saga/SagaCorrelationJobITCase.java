@@ -39,6 +39,8 @@ import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.outputs.SagaStateChanged;
 import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topics;
+import org.edapipeline.schemas.deadletter.DeadLetterHeaders;
+import org.edapipeline.schemas.trace.TraceContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -359,7 +361,9 @@ class SagaCorrelationJobITCase extends SagaJobTestBase {
               assertThat(d.key()).isEqualTo(d.value().getCorrelationId());
               assertThat(d.headers())
                   .containsEntry(EventHeaders.EVENT_ID, d.value().getEventId().toString())
-                  .containsEntry(EventHeaders.CORRELATION_ID, d.key());
+                  .containsEntry(EventHeaders.CORRELATION_ID, d.key())
+                  .containsEntry(
+                      EventHeaders.TRACEPARENT, DeadLetterHeaders.trace(d.value()).traceparent());
               assertThat(d.value().getOriginalHeaders())
                   .extracting(
                       h ->
@@ -434,6 +438,9 @@ class SagaCorrelationJobITCase extends SagaJobTestBase {
     assertThat(metadata.getTraceparent()).as("every output is traced").isNotNull();
     if (metadata.getCausationId() != null) {
       assertThat(headers).containsEntry(EventHeaders.CAUSATION_ID, metadata.getCausationId());
+      // In the cause's trace (each test event's trace id is its event id), with a span of its own.
+      assertThat(TraceContext.parse(metadata.getTraceparent()).traceId())
+          .isEqualTo(metadata.getCausationId().replace("-", ""));
     } else {
       assertThat(headers).doesNotContainKey(EventHeaders.CAUSATION_ID);
     }

@@ -2,13 +2,14 @@ package org.edapipeline.localstack.services;
 
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.edapipeline.events.EventMetadata;
+import org.edapipeline.schemas.trace.TraceContext;
 
 /**
  * Metadata of the events the simulated services write, as the catalogue prescribes: a fresh event
  * id, correlation id = order id, causation id = the event that caused it, and a W3C {@code
- * traceparent} that keeps the order's trace id and gets a new span id per hop.
+ * traceparent} that keeps the order's trace id and gets a new span id per hop ({@link
+ * TraceContext#childOf}: a child of the cause's span, or the root of a new trace for an origin).
  */
 public final class Events {
 
@@ -37,8 +38,9 @@ public final class Events {
       String orderId,
       String causationId,
       String parentTrace) {
+    UUID eventId = UUID.randomUUID();
     return EventMetadata.newBuilder()
-        .setEventId(UUID.randomUUID())
+        .setEventId(eventId)
         .setEventType(type)
         .setSchemaVersion(schemaVersion)
         .setAggregateType(aggregateType)
@@ -46,21 +48,7 @@ public final class Events {
         .setCorrelationId(orderId)
         .setCausationId(causationId)
         .setOccurredAt(Instant.now())
-        .setTraceparent(childSpan(parentTrace))
+        .setTraceparent(TraceContext.childOf(parentTrace, eventId.toString()).traceparent())
         .build();
-  }
-
-  /** A {@code traceparent} with the parent's trace id (or a new one) and a new span id. */
-  static String childSpan(String parent) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    String traceId =
-        parent != null && parent.length() == 55
-            ? parent.substring(3, 35)
-            : hex(random.nextLong()) + hex(random.nextLong());
-    return "00-" + traceId + "-" + hex(random.nextLong()) + "-01";
-  }
-
-  private static String hex(long value) {
-    return String.format("%016x", value == 0 ? 1 : value);
   }
 }

@@ -22,6 +22,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.edapipeline.jobs.common.TracingFactory;
+import org.edapipeline.jobs.common.TracingOptions;
 import org.edapipeline.jobs.saga.SagaOptions;
 import org.edapipeline.jobs.saga.records.SagaCommand;
 import org.edapipeline.jobs.saga.records.SagaEvent;
@@ -31,6 +33,10 @@ import org.edapipeline.jobs.saga.state.SagaStateMachine;
 import org.edapipeline.jobs.saga.state.SagaTransition;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.SagaStateChanged;
+import org.edapipeline.schemas.trace.EventLogContext;
+import org.edapipeline.schemas.trace.HopSpan;
+import org.edapipeline.schemas.trace.TraceContext;
+import org.edapipeline.schemas.trace.Tracing;
 
 /**
  * Correlates the events of each order saga, keyed by order id, and drives it with {@link
@@ -50,6 +56,11 @@ import org.edapipeline.outputs.SagaStateChanged;
  * partition idle, no watermark advances. Deadlines count from when the job saw the saga enter a
  * status, so a backlog being replayed does not time sagas out. See the {@code jobs} README, "Saga
  * correlation".
+ *
+ * <p><b>Trace context</b>: each output's {@code traceparent} is a child of its cause's span,
+ * derived from its id ({@link org.edapipeline.jobs.saga.state.SagaTrace}). Each event processed
+ * (and each deadline fired) has the logging context of its ids ({@link EventLogContext}) and, when
+ * tracing is on, its spans ({@link SagaSpans}).
  *
  * <p><b>Metrics</b>: see {@link SagaMetrics}; the in-flight count is kept in operator state so the
  * gauge survives restores (its sum over subtasks also survives rescaling).
@@ -77,7 +88,10 @@ public class SagaCorrelationFunction
   private final SagaSettings settings;
   private final Duration dedupeTtl;
   private final String jobName;
+  private final TracingFactory tracingFactory;
 
+  private transient Tracing tracing;
+  private transient SagaSpans spans;
   private transient SagaStateMachine machine;
   private transient ValueState<SagaState> sagaState;
   private transient MapState<String, Boolean> seenEventIds;
@@ -95,9 +109,22 @@ public class SagaCorrelationFunction
    * @param jobName job name written into dead letters
    */
   public SagaCorrelationFunction(SagaSettings settings, Duration dedupeTtl, String jobName) {
+    this(settings, dedupeTtl, jobName, TracingFactory.disabled());
+  }
+
+  /**
+   * Creates the function with tracing.
+   *
+   * @param tracing gives each subtask its {@link Tracing} in {@link #open}: the spans of the saga
+   *     steps and of the outputs they write
+   * @see #SagaCorrelationFunction(SagaSettings, Duration, String)
+   */
+  public SagaCorrelationFunction(
+      SagaSettings settings, Duration dedupeTtl, String jobName, TracingFactory tracing) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.dedupeTtl = Objects.requireNonNull(dedupeTtl, "dedupeTtl");
     this.jobName = Objects.requireNonNull(jobName, "jobName");
+    this.tracingFactory = Objects.requireNonNull(tracing, "tracing");
     if (dedupeTtl.compareTo(settings.retention()) < 0) {
       throw new IllegalArgumentException(
           "dedupeTtl " + dedupeTtl + " is shorter than the retention " + settings.retention());
@@ -107,7 +134,10 @@ public class SagaCorrelationFunction
   /** The function configured by {@link SagaOptions}. */
   public static SagaCorrelationFunction fromConfig(ReadableConfig config, String jobName) {
     return new SagaCorrelationFunction(
-        SagaOptions.settings(config), SagaOptions.dedupeTtl(config), jobName);
+        SagaOptions.settings(config),
+        SagaOptions.dedupeTtl(config),
+        jobName,
+        TracingOptions.factory(config, jobName));
   }
 
   @Override
@@ -122,32 +152,57 @@ public class SagaCorrelationFunction
     seenEventIds = getRuntimeContext().getMapState(seen);
 
     metrics = new SagaMetrics(getRuntimeContext().getMetricGroup(), inFlightRestored);
+    // Per TaskManager JVM, created here from the job's options, never serialized.
+    tracing = tracingFactory.open();
+    spans = new SagaSpans(tracing);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (tracing != null) {
+      tracing.close();
+    }
+    super.close();
   }
 
   @Override
   public void processElement(SagaEvent event, Context ctx, Collector<SagaStateChanged> out)
       throws Exception {
-    if (seenEventIds.contains(event.eventId)) {
-      metrics.duplicate();
-      return;
+    TraceContext step = spans.stepOf(event);
+    // Every log line while the event is processed carries its ids (logging context).
+    try (EventLogContext log = EventLogContext.open(event.eventId, event.orderId, step);
+        HopSpan span = spans.startStep(event, step)) {
+      if (seenEventIds.contains(event.eventId)) {
+        metrics.duplicate();
+        span.attribute("edapipeline.saga.outcome", "duplicate");
+        return;
+      }
+      SagaState before = sagaState.value();
+      long pendingTimer = before == null ? 0 : before.wakeUpAt;
+      SagaTransition transition =
+          machine.onEvent(before, event, ctx.timerService().currentProcessingTime());
+      if (transition.state() != null) {
+        // Late events are remembered too: a redelivery of one is a duplicate, not a second late
+        // one.
+        seenEventIds.put(event.eventId, Boolean.TRUE);
+      }
+      apply(transition, pendingTimer, ctx.timerService(), ctx::output, out, step);
     }
-    SagaState before = sagaState.value();
-    long pendingTimer = before == null ? 0 : before.wakeUpAt;
-    SagaTransition transition =
-        machine.onEvent(before, event, ctx.timerService().currentProcessingTime());
-    if (transition.state() != null) {
-      // Late events are remembered too: a redelivery of one is a duplicate, not a second late one.
-      seenEventIds.put(event.eventId, Boolean.TRUE);
-    }
-    apply(transition, pendingTimer, ctx.timerService(), ctx::output, out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SagaStateChanged> out)
       throws Exception {
-    SagaTransition transition = machine.onTimer(sagaState.value(), timestamp);
-    // The timer that fired is gone: nothing to delete.
-    apply(transition, 0, ctx.timerService(), ctx::output, out);
+    SagaState state = sagaState.value();
+    String orderId = ctx.getCurrentKey();
+    String placed = state == null || state.placed == null ? null : state.placed.traceparent;
+    TraceContext step = spans.deadlineOf(placed, orderId, timestamp);
+    try (EventLogContext log = EventLogContext.open(null, orderId, step);
+        HopSpan span = spans.startDeadline(orderId, step, placed, state)) {
+      SagaTransition transition = machine.onTimer(state, timestamp);
+      // The timer that fired is gone: nothing to delete.
+      apply(transition, 0, ctx.timerService(), ctx::output, out, step);
+    }
   }
 
   private interface SideOutput {
@@ -159,13 +214,16 @@ public class SagaCorrelationFunction
       long pendingTimer,
       TimerService timers,
       SideOutput side,
-      Collector<SagaStateChanged> out)
+      Collector<SagaStateChanged> out,
+      TraceContext step)
       throws Exception {
     metrics.record(transition);
     for (SagaStateChanged change : transition.changes()) {
+      spans.output(change.getMetadata(), step);
       out.collect(change);
     }
     for (SagaCommand command : transition.commands()) {
+      spans.output(command.metadata(), step);
       side.output(COMMANDS, command);
     }
     for (DeadLetter deadLetter : transition.deadLetters()) {

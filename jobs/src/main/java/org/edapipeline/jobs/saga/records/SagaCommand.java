@@ -5,6 +5,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.edapipeline.commands.CancelOrder;
 import org.edapipeline.commands.RefundPayment;
 import org.edapipeline.commands.ReleaseInventory;
+import org.edapipeline.events.EventMetadata;
 
 /**
  * A command the saga sends to {@code saga.commands}: exactly one of {@link #releaseInventory},
@@ -67,6 +68,17 @@ public class SagaCommand {
       return refundPayment;
     }
     return cancelOrder;
+  }
+
+  /** The command's {@code metadata}. */
+  public EventMetadata metadata() {
+    if (releaseInventory != null) {
+      return releaseInventory.getMetadata();
+    }
+    if (refundPayment != null) {
+      return refundPayment.getMetadata();
+    }
+    return cancelOrder.getMetadata();
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.edapipeline.jobs.saga.records;
 
 import java.util.Objects;
 import org.edapipeline.jobs.common.RawRecord;
+import org.edapipeline.schemas.EventHeaders;
+import org.edapipeline.schemas.trace.TraceContext;
 
 /**
  * One event of the order saga, whatever service sent it: the flat input type the saga job keys by
@@ -27,7 +29,11 @@ public class SagaEvent {
   /** {@code metadata.causationId}; null if the event had none. */
   public String causationId;
 
-  /** {@code metadata.traceparent}; null if the event was not traced. */
+  /**
+   * The trace context of the hop that delivered the event: the Kafka record's {@code traceparent}
+   * header (the CDC publish's span) when it is valid, else {@code metadata.traceparent} (the
+   * producing service's); null if neither. The saga's outputs are children of it.
+   */
   public String traceparent;
 
   /** Reservation id of {@code InventoryReserved} and {@code InventoryReleased}. */
@@ -91,11 +97,20 @@ public class SagaEvent {
   }
 
   /**
-   * Records the Kafka record the event was decoded from, and its provenance; returns this event.
+   * Records the Kafka record the event was decoded from, and its provenance; takes the record's
+   * {@code traceparent} header as the event's trace context if it is valid. Returns this event.
    */
   public SagaEvent withOrigin(RawRecord record) {
     this.origin = record;
-    return record == null ? this : withSource(record.topic, record.partition, record.offset);
+    if (record == null) {
+      return this;
+    }
+    // The record's header is the latest hop (the CDC publish, a child of the payload's span).
+    String delivered = record.header(EventHeaders.TRACEPARENT);
+    if (TraceContext.parse(delivered) != null) {
+      this.traceparent = delivered;
+    }
+    return withSource(record.topic, record.partition, record.offset);
   }
 
   /** The topic the event was read from, or the topic its type arrives on when unknown. */

@@ -134,16 +134,26 @@ final class SagaRecords {
    * saga.commands}: keyed like the command (order id) and with the command's identifying headers
    * (its id as {@code eventId}, type, correlation id), so the command can be found on {@code
    * saga.commands} and sent again. The command's bytes are not in it: the job never holds them (the
-   * sink encodes the command), and they are on {@code saga.commands} under that id.
+   * sink encodes the command), and they are on {@code saga.commands} under that id. Its {@code
+   * traceparent} header is the saga's trace context ({@code sagaTraceparent}, the OrderPlaced's),
+   * so the letter lands in the saga's trace.
    */
   DeadLetter compensationNotAcknowledged(
-      String orderId, String commandType, String commandId, long sentAt, long now, String message) {
+      String orderId,
+      String commandType,
+      String commandId,
+      String sagaTraceparent,
+      long sentAt,
+      long now,
+      String message) {
     DeadLetters.Builder letter =
         DeadLetters.builder()
             .original(orderId.getBytes(StandardCharsets.UTF_8), null)
             .header(EventHeaders.EVENT_ID, commandId)
             .header(EventHeaders.EVENT_TYPE, commandType)
             .header(EventHeaders.CORRELATION_ID, orderId)
+            .header(
+                EventHeaders.TRACEPARENT, SagaTrace.parent(sagaTraceparent, orderId).traceparent())
             .source(Topics.SAGA_COMMANDS.name(), -1, -1, null);
     return failure(
             letter, new SagaFailureException.CompensationNotAcknowledged(message), sentAt, now)
@@ -165,14 +175,16 @@ final class SagaRecords {
 
   /**
    * The envelope of an output: correlation id = order id, causation id = the triggering event's id
-   * (none after a deadline), traceparent = the trigger's, or after a deadline the trace of the
-   * saga's OrderPlaced, so every output of a saga can be found in its trace.
+   * (none after a deadline), traceparent = a child of the trigger's span, or after a deadline of
+   * the saga's OrderPlaced's, with a span id derived from the output's id ({@link SagaTrace}), so
+   * every output of a saga is in its trace and a replay writes the same header.
    */
   private static EventMetadata metadata(
       UUID id, Class<?> type, SagaState state, SagaEvent cause, long at) {
     String orderId = state.orderId;
-    String traceparent =
+    String parent =
         cause != null ? cause.traceparent : state.placed == null ? null : state.placed.traceparent;
+    String traceparent = SagaTrace.output(parent, orderId, id.toString());
     return EventMetadata.newBuilder()
         .setEventId(id)
         .setEventType(type.getSimpleName())

@@ -269,6 +269,7 @@ public final class SagaStateMachine {
         state.orderId,
         command.recordName,
         commandId,
+        state.placed == null ? null : state.placed.traceparent,
         sentAt,
         now,
         String.format(

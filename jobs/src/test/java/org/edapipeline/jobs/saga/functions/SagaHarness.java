@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
+import org.edapipeline.jobs.common.TracingFactory;
 import org.edapipeline.jobs.saga.records.SagaCommand;
 import org.edapipeline.jobs.saga.records.SagaEvent;
 import org.edapipeline.outputs.DeadLetter;
@@ -33,9 +34,14 @@ final class SagaHarness implements AutoCloseable {
   final KeyedOneInputStreamOperatorTestHarness<String, SagaEvent, SagaStateChanged> harness;
 
   private SagaHarness(OperatorSubtaskState restoreFrom) throws Exception {
+    this(restoreFrom, TracingFactory.disabled());
+  }
+
+  private SagaHarness(OperatorSubtaskState restoreFrom, TracingFactory tracing) throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new SagaCorrelationFunction(SETTINGS, DEDUPE_TTL, JOB)),
+            new KeyedProcessOperator<>(
+                new SagaCorrelationFunction(SETTINGS, DEDUPE_TTL, JOB, tracing)),
             (SagaEvent e) -> e.orderId,
             Types.STRING);
     Configuration noGenericTypes = new Configuration();
@@ -53,6 +59,11 @@ final class SagaHarness implements AutoCloseable {
   /** A fresh operator. */
   static SagaHarness open() throws Exception {
     return new SagaHarness(null);
+  }
+
+  /** A fresh operator whose subtask traces with {@code tracing}. */
+  static SagaHarness open(TracingFactory tracing) throws Exception {
+    return new SagaHarness(null, tracing);
   }
 
   /** An operator restored from a snapshot (a checkpoint or savepoint of another one). */

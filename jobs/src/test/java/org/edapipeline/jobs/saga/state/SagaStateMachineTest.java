@@ -33,6 +33,7 @@ import org.edapipeline.outputs.SagaStateChanged;
 import org.edapipeline.outputs.SagaStatus;
 import org.edapipeline.outputs.SagaStep;
 import org.edapipeline.schemas.Topics;
+import org.edapipeline.schemas.trace.TraceContext;
 import org.junit.jupiter.api.Test;
 
 class SagaStateMachineTest {
@@ -74,7 +75,14 @@ class SagaStateMachineTest {
             org.assertj.core.groups.Tuple.tuple(COMPLETED, 4_000L));
     assertThat(completed.getMetadata().getCorrelationId()).isEqualTo(ORDER);
     assertThat(completed.getMetadata().getCausationId()).isEqualTo(saga.delivered().eventId);
-    assertThat(completed.getMetadata().getTraceparent()).isEqualTo(saga.delivered().traceparent);
+    // A new span per output, child of the cause's, derived from the output's id (replay-stable).
+    TraceContext cause = TraceContext.parse(saga.delivered().traceparent);
+    TraceContext output = TraceContext.parse(completed.getMetadata().getTraceparent());
+    assertThat(output.traceId()).isEqualTo(cause.traceId());
+    assertThat(output.spanId()).isNotEqualTo(cause.spanId());
+    assertThat(output)
+        .isEqualTo(cause.child(completed.getMetadata().getEventId().toString()))
+        .isNotEqualTo(TraceContext.parse(changes.get(3).getMetadata().getTraceparent()));
     assertThat(changes.get(0).getPreviousStatus()).isNull();
     assertThat(changes.get(0).getPreviousStatusMillis()).isZero();
     assertThat(changes).extracting(c -> c.getMetadata().getEventId()).doesNotHaveDuplicates();

@@ -1,0 +1,48 @@
+package org.edapipeline.jobs.saga.state;
+
+import org.edapipeline.jobs.saga.records.SagaEvent;
+import org.edapipeline.schemas.trace.TraceContext;
+
+/**
+ * The saga's trace contexts, all derived (never random) so a restored job writes the same {@code
+ * traceparent}s and exports spans with the same ids:
+ *
+ * <ul>
+ *   <li>an output (status change, command) is a child of the span of the event that proves it (its
+ *       causation), or after a deadline of the saga's {@code OrderPlaced}, with the output's event
+ *       id as seed: {@link #output};
+ *   <li>processing an event is the span {@code saga-step/<event id>} under the event's span: {@link
+ *       #step}; a deadline firing is {@code saga-deadline/<order id>/<time>} under the {@code
+ *       OrderPlaced}'s: {@link #deadline}.
+ * </ul>
+ *
+ * <p>An event without a valid traceparent is treated as part of the saga's own trace, a root
+ * derived from the order id, so every output of an untraced saga still shares one trace.
+ */
+public final class SagaTrace {
+
+  private SagaTrace() {}
+
+  /** The trace context an output or step hangs under: the input's, or the saga's own root. */
+  public static TraceContext parent(String traceparent, String orderId) {
+    TraceContext parent = TraceContext.parse(traceparent);
+    return parent != null ? parent : TraceContext.root("saga/" + orderId);
+  }
+
+  /**
+   * The {@code traceparent} of an output with id {@code outputId} whose cause had {@code parent}.
+   */
+  public static String output(String parentTraceparent, String orderId, String outputId) {
+    return parent(parentTraceparent, orderId).child(outputId).traceparent();
+  }
+
+  /** The span of processing {@code event}. */
+  public static TraceContext step(SagaEvent event) {
+    return parent(event.traceparent, event.orderId).child("saga-step/" + event.eventId);
+  }
+
+  /** The span of a deadline at {@code timestamp} firing for the saga of {@code orderId}. */
+  public static TraceContext deadline(String placedTraceparent, String orderId, long timestamp) {
+    return parent(placedTraceparent, orderId).child("saga-deadline/" + orderId + "/" + timestamp);
+  }
+}
