@@ -71,6 +71,7 @@ public final class CdcConfig {
   public static final String SHUTDOWN_TIMEOUT_MS = SERVICE_PREFIX + "shutdown.timeout.ms";
   public static final String DEAD_LETTER_PAYLOAD_MAX_BYTES =
       SERVICE_PREFIX + "dead.letter.payload.max.bytes";
+  public static final String SLOT_LAG_INTERVAL_MS = SERVICE_PREFIX + "slot.lag.interval.ms";
 
   /** Registry client keys accepted under {@link #SERVICE_PREFIX}. */
   private static final Set<String> REGISTRY_KEYS =
@@ -92,7 +93,8 @@ public final class CdcConfig {
           RESTART_BACKOFF_INITIAL_MS,
           RESTART_BACKOFF_MAX_MS,
           SHUTDOWN_TIMEOUT_MS,
-          DEAD_LETTER_PAYLOAD_MAX_BYTES);
+          DEAD_LETTER_PAYLOAD_MAX_BYTES,
+          SLOT_LAG_INTERVAL_MS);
 
   /** The password inside a JAAS configuration, which is masked on its own too. */
   private static final Pattern JAAS_PASSWORD = Pattern.compile("password\\s*=\\s*\"([^\"]*)\"");
@@ -130,6 +132,7 @@ public final class CdcConfig {
   private final Duration restartBackoffMax;
   private final Duration shutdownTimeout;
   private final int deadLetterPayloadMaxBytes;
+  private final Duration slotLagInterval;
   private final SecretMasker masker;
 
   private CdcConfig(Map<String, String> all, SecretMasker masker) {
@@ -151,6 +154,8 @@ public final class CdcConfig {
         Duration.ofMillis(intValue(all, SHUTDOWN_TIMEOUT_MS, 30_000, 1, Integer.MAX_VALUE));
     this.deadLetterPayloadMaxBytes =
         intValue(all, DEAD_LETTER_PAYLOAD_MAX_BYTES, 64 * 1024, 0, 16 * 1024 * 1024);
+    this.slotLagInterval =
+        Duration.ofMillis(intValue(all, SLOT_LAG_INTERVAL_MS, 10_000, 100, 3_600_000));
     EngineDefaults.validateSource(source);
     EngineDefaults.validateProducer(producer);
   }
@@ -386,6 +391,11 @@ public final class CdcConfig {
     return deadLetterPayloadMaxBytes;
   }
 
+  /** How often the replication slot's lag is read for {@code /metrics}. */
+  public Duration slotLagInterval() {
+    return slotLagInterval;
+  }
+
   /** Masks this configuration's secret values in any text. */
   public SecretMasker masker() {
     return masker;
@@ -404,6 +414,7 @@ public final class CdcConfig {
     shown.put(RESTART_BACKOFF_MAX_MS, Long.toString(restartBackoffMax.toMillis()));
     shown.put(SHUTDOWN_TIMEOUT_MS, Long.toString(shutdownTimeout.toMillis()));
     shown.put(DEAD_LETTER_PAYLOAD_MAX_BYTES, Integer.toString(deadLetterPayloadMaxBytes));
+    shown.put(SLOT_LAG_INTERVAL_MS, Long.toString(slotLagInterval.toMillis()));
     return shown.entrySet().stream()
         .map(entry -> entry.getKey() + "=" + entry.getValue())
         .collect(Collectors.joining(System.lineSeparator()));
