@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.edapipeline.localstack.devices.DeviceSettings;
 import org.edapipeline.localstack.flink.PipelineSettings;
-import org.edapipeline.localstack.flink.WebPortInUseException;
 import org.edapipeline.localstack.services.OutageSchedule;
 import org.edapipeline.localstack.services.ServiceSettings;
 import org.edapipeline.localstack.services.SimulatedServices;
@@ -88,6 +87,22 @@ public final class LocalStackMain implements Callable<Integer> {
       defaultValue = "8089",
       description = "Saga query service port (0: any free port). Default: ${DEFAULT-VALUE}.")
   int queryPort;
+
+  @Option(
+      names = "--flink-metrics-port",
+      defaultValue = "9249",
+      description =
+          "Flink's Prometheus metrics (http://localhost:<port>/metrics; 0: any free port)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int flinkMetricsPort;
+
+  @Option(
+      names = "--dlq-metrics-port",
+      defaultValue = "9464",
+      description =
+          "The DLQ depth monitor's Prometheus metrics (http://localhost:<port>/metrics; 0: any"
+              + " free port). Default: ${DEFAULT-VALUE}.")
+  int dlqMetricsPort;
 
   @Option(
       names = "--kafka-port",
@@ -287,7 +302,7 @@ public final class LocalStackMain implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new LocalStackMain());
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof WebPortInUseException) {
+          if (e instanceof PortInUseException) {
             cmd.getErr().println(e.getMessage());
             return 2;
           }
@@ -337,6 +352,8 @@ public final class LocalStackMain implements Callable<Integer> {
   LocalStackConfig toConfig() {
     port("--web-port", webPort);
     port("--query-port", queryPort);
+    port("--flink-metrics-port", flinkMetricsPort);
+    port("--dlq-metrics-port", dlqMetricsPort);
     port("--kafka-port", kafkaPort);
     port("--postgres-port", postgresPort);
     for (var rate :
@@ -436,6 +453,8 @@ public final class LocalStackMain implements Callable<Integer> {
         !noSimulators,
         webPort,
         queryPort,
+        flinkMetricsPort,
+        dlqMetricsPort,
         kafkaPort,
         postgresPort,
         summaryInterval,

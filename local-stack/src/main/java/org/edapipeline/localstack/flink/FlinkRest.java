@@ -40,6 +40,8 @@ public final class FlinkRest {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper json = new ObjectMapper();
+
+  /** Found metric ids by job id and wanted names. */
   private final Map<String, List<VertexMetrics>> metricIds = new ConcurrentHashMap<>();
 
   /**
@@ -85,13 +87,14 @@ public final class FlinkRest {
    * aggregates them.
    */
   public long metricSum(String jobId, List<String> names) throws IOException {
-    List<VertexMetrics> vertices = metricIds.get(jobId);
+    String key = jobId + " " + String.join(",", names);
+    List<VertexMetrics> vertices = metricIds.get(key);
     if (vertices == null) {
       vertices = findMetrics(jobId, names);
       if (vertices.isEmpty()) {
         return 0; // operators not open yet: their metrics appear once they run
       }
-      metricIds.put(jobId, vertices);
+      metricIds.put(key, vertices);
     }
     long sum = 0;
     for (VertexMetrics vertex : vertices) {
