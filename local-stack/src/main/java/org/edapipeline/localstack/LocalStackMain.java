@@ -64,8 +64,8 @@ public final class LocalStackMain implements Callable<Integer> {
       names = "--info",
       paramLabel = "FILE",
       description =
-          "Write the connection details (Kafka, JDBC, registry, web UI, query URL) here as JSON"
-              + " once everything is ready.")
+          "Write the connection details (Kafka, JDBC, registry, web UI, query URL, metrics"
+              + " endpoints) here as JSON once everything is ready.")
   Path info;
 
   @Option(

@@ -34,7 +34,16 @@ public final class FlinkRest {
   /** A vertex's metric ids that end with one of the wanted names. */
   private record VertexMetrics(String vertexId, List<String> metricIds) {}
 
+  /** The metric ids found for a job and names, and when. */
+  private record FoundMetrics(List<VertexMetrics> vertices, long foundNanos) {}
+
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * How long found metric ids are reused: some metrics are registered late (a Kafka source's {@code
+   * pendingRecords} once its first records arrived), so the search is repeated now and then.
+   */
+  private static final Duration REDISCOVER_AFTER = Duration.ofSeconds(30);
 
   private final String baseUrl;
   private final HttpClient http =
@@ -42,7 +51,7 @@ public final class FlinkRest {
   private final ObjectMapper json = new ObjectMapper();
 
   /** Found metric ids by job id and wanted names. */
-  private final Map<String, List<VertexMetrics>> metricIds = new ConcurrentHashMap<>();
+  private final Map<String, FoundMetrics> metricIds = new ConcurrentHashMap<>();
 
   /**
    * @param baseUrl the web UI's address, e.g. {@code http://127.0.0.1:8081}
@@ -88,14 +97,15 @@ public final class FlinkRest {
    */
   public long metricSum(String jobId, List<String> names) throws IOException {
     String key = jobId + " " + String.join(",", names);
-    List<VertexMetrics> vertices = metricIds.get(key);
-    if (vertices == null) {
-      vertices = findMetrics(jobId, names);
-      if (vertices.isEmpty()) {
+    FoundMetrics found = metricIds.get(key);
+    if (found == null || System.nanoTime() - found.foundNanos() > REDISCOVER_AFTER.toNanos()) {
+      found = new FoundMetrics(findMetrics(jobId, names), System.nanoTime());
+      if (found.vertices().isEmpty()) {
         return 0; // operators not open yet: their metrics appear once they run
       }
-      metricIds.put(key, vertices);
+      metricIds.put(key, found);
     }
+    List<VertexMetrics> vertices = found.vertices();
     long sum = 0;
     for (VertexMetrics vertex : vertices) {
       String ids =
