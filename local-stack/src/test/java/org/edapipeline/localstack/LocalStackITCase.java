@@ -182,10 +182,29 @@ class LocalStackITCase {
                   .isPositive();
               assertThat(flink.sum("flink_jobmanager_job_numberOfCompletedCheckpoints"))
                   .isPositive();
+              // The labels the dashboard's queries group and join by.
+              assertThat(flink.samples(operator + "pendingRecords"))
+                  .allMatch(s -> hasLabels(s, "job_name", "operator_id", "subtask_index"));
+              assertThat(
+                      flink.samples(operator + "KafkaSourceReader_topic_partition_currentOffset"))
+                  .allMatch(s -> hasLabels(s, "topic", "partition"));
+              assertThat(flink.samples(operator + "dlq_category_numDeadLetters"))
+                  .allMatch(s -> hasLabels(s, "dlq", "category"));
+              assertThat(flink.samples(operator + "sagaDurationMillis"))
+                  .anyMatch(s -> s.labels().contains("quantile=\"0.95\""));
               assertThat(dlq.sum("dlq_depth")).as("dlq depth").isPositive();
               assertThat(cdc.sum("cdc_events_published_total")).as("cdc published").isPositive();
               assertThat(cdc.sum("cdc_replication_slot_lag_bytes")).isNotNegative();
             });
+  }
+
+  private static boolean hasLabels(PrometheusText.Sample sample, String... labels) {
+    for (String label : labels) {
+      if (!sample.labels().contains(label + "=\"")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void assertBothJobsRunWithNamedOperators(FlinkRest rest) throws Exception {
