@@ -8,6 +8,7 @@ import org.edapipeline.cdc.engine.EngineSupervisor;
 import org.edapipeline.cdc.http.StatusServer;
 import org.edapipeline.cdc.metrics.CdcMetrics;
 import org.edapipeline.cdc.metrics.KafkaHealth;
+import org.edapipeline.cdc.metrics.SlotLagPoller;
 import org.edapipeline.cdc.metrics.SlotLagProbe;
 import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClient;
@@ -30,7 +31,7 @@ public final class CdcService implements AutoCloseable {
   private final SchemaRegistryClient registry;
   private final EngineSupervisor supervisor;
   private final KafkaHealth kafkaHealth;
-  private final SlotLagProbe slotLag;
+  private final SlotLagPoller slotLag;
   private final StatusServer status;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Tracing tracing;
@@ -44,7 +45,9 @@ public final class CdcService implements AutoCloseable {
     AvroWireSerializer<SpecificRecord> dlqSerializer = AvroWireSerializer.builder(registry).build();
     this.supervisor = new EngineSupervisor(config, metrics, dlqSerializer, tracing);
     this.kafkaHealth = new KafkaHealth(config.producer());
-    this.slotLag = new SlotLagProbe(config.source(), config.masker());
+    this.slotLag =
+        SlotLagPoller.start(
+            new SlotLagProbe(config.source(), config.masker()), config.slotLagInterval());
     this.status =
         StatusServer.start(
             config.httpHost(),
@@ -84,6 +87,14 @@ public final class CdcService implements AutoCloseable {
 
   public CdcMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * Bytes of WAL the replication slot holds back, as last polled ({@code
+   * cdc.slot.lag.interval.ms}); -1 before the first poll or if PostgreSQL did not answer.
+   */
+  public long slotLagBytes() {
+    return slotLag.lagBytes();
   }
 
   /** Blocks until {@link #close()} has finished. */

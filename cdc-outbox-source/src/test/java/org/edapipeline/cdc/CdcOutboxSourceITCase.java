@@ -208,7 +208,13 @@ class CdcOutboxSourceITCase extends CdcITCaseBase {
             "cdc_engine_running 1",
             "cdc_millis_behind_source",
             "cdc_last_acknowledged_lsn");
-    assertThat(gauge(metrics, "cdc_replication_slot_lag_bytes")).isNotNegative();
+    // Polled off the engine's thread every 250 ms here: known once a poll saw the slot.
+    Awaitility.await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(gauge(metricsText(service), "cdc_replication_slot_lag_bytes"))
+                    .isNotNegative());
     assertThat(gauge(metrics, "cdc_last_acknowledged_lsn"))
         .as("heartbeats acknowledged")
         .isPositive();

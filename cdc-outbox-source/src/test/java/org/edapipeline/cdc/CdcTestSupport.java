@@ -80,6 +80,7 @@ final class CdcTestSupport {
     config.put(CdcConfig.REGISTRY_URL, registry.url());
     config.put(CdcConfig.HTTP_HOST, "127.0.0.1");
     config.put(CdcConfig.HTTP_PORT, "0");
+    config.put(CdcConfig.SLOT_LAG_INTERVAL_MS, "250");
     config.put(CdcConfig.RESTART_BACKOFF_INITIAL_MS, "200");
     config.put(CdcConfig.RESTART_BACKOFF_MAX_MS, "2000");
     return config;

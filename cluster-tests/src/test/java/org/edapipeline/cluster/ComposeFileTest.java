@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -62,7 +63,83 @@ class ComposeFileTest {
             "cdc-outbox-source",
             "saga-query",
             "db-migrate",
-            "simulators");
+            "simulators",
+            "dlq-monitor",
+            "prometheus",
+            "grafana");
+  }
+
+  @Test
+  void shouldScrapeEveryMetricsEndpointOnThePortItServes() throws IOException {
+    JsonNode prometheus = yaml(ROOT.resolve("deploy/compose/prometheus.yml"));
+    Map<String, String> targets = new TreeMap<>();
+    for (JsonNode job : prometheus.path("scrape_configs")) {
+      for (JsonNode config : job.path("static_configs")) {
+        for (JsonNode target : config.path("targets")) {
+          String[] hostPort = target.asText().split(":");
+          assertThat(names(services)).as("scraped service").contains(hostPort[0]);
+          targets.put(hostPort[0], hostPort[1]);
+        }
+      }
+    }
+    String flinkPort =
+        FlinkConfigYaml.read(ROOT.resolve("flink-conf/config.yaml"))
+            .get("metrics.reporter.prom.port");
+    String cdcPort =
+        properties(ROOT.resolve("deploy/compose/cdc-outbox-source.properties"))
+            .getProperty("cdc.http.port");
+    List<String> dlqCommand = new ArrayList<>();
+    services.path("dlq-monitor").path("command").forEach(word -> dlqCommand.add(word.asText()));
+    assertThat(dlqCommand)
+        .containsSubsequence("java", "-jar", "/opt/eda/dlq.jar", "depth")
+        .contains("--watch");
+    String dlqPort = dlqCommand.get(dlqCommand.indexOf("--metrics-port") + 1);
+    assertThat(targets)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "jobmanager", flinkPort,
+                "taskmanager", flinkPort,
+                "cdc-outbox-source", cdcPort,
+                "dlq-monitor", dlqPort));
+    assertThat(services.path("dlq-monitor").path("volumes").toString())
+        .contains("./dlq-tool/target/dlq.jar:/opt/eda/dlq.jar");
+  }
+
+  @Test
+  void shouldLoadPrometheusRulesAndProvisionGrafanaFromMountedFiles() throws IOException {
+    Map<String, Path> prometheusMounts = mounts("prometheus");
+    assertThat(services.path("prometheus").path("command").toString())
+        .contains("--config.file=/etc/prometheus/prometheus.yml");
+    JsonNode prometheus = yaml(prometheusMounts.get("/etc/prometheus/prometheus.yml"));
+    for (JsonNode ruleFile : prometheus.path("rule_files")) {
+      Path rules = prometheusMounts.get(ruleFile.asText());
+      assertThat(rules).as("mounted rule file " + ruleFile.asText()).isNotNull().isRegularFile();
+      assertThat(yaml(rules).path("groups").path(0).path("rules")).isNotEmpty();
+    }
+
+    Map<String, Path> grafanaMounts = mounts("grafana");
+    Path provisioning = grafanaMounts.get("/etc/grafana/provisioning");
+    JsonNode datasource =
+        yaml(provisioning.resolve("datasources/prometheus.yml")).path("datasources").path(0);
+    assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
+    assertThat(services.path("prometheus").path("ports").toString()).contains(":9090\"");
+    JsonNode provider =
+        yaml(provisioning.resolve("dashboards/eda-pipeline.yml")).path("providers").path(0);
+    Path dashboards = grafanaMounts.get(provider.path("options").path("path").asText());
+    assertThat(dashboards).as("the provider's path is mounted").isNotNull().isDirectory();
+    JsonNode dashboard =
+        new ObjectMapper().readTree(dashboards.resolve("eda-pipeline.json").toFile());
+    assertThat(dashboard.path("panels").findValues("uid"))
+        .as("panels use the provisioned data source")
+        .isNotEmpty()
+        .allMatch(uid -> uid.asText().equals(datasource.path("uid").asText()));
+    assertThat(
+            services
+                .path("grafana")
+                .path("environment")
+                .path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH")
+                .asText())
+        .isEqualTo(provider.path("options").path("path").asText() + "/eda-pipeline.json");
   }
 
   @Test
@@ -217,7 +294,7 @@ class ComposeFileTest {
               }
             });
     assertThat(clashes).isEmpty();
-    assertThat(owners).containsKeys("8081", "5432", "29092");
+    assertThat(owners).containsKeys("8081", "5432", "29092", "9090", "3000", "9464");
   }
 
   @Test
@@ -374,6 +451,30 @@ class ComposeFileTest {
         .fields()
         .forEachRemaining(t -> targets.put(t.getKey(), t.getValue().path("condition").asText()));
     return targets;
+  }
+
+  /** A service's bind mounts of repository files: container path to file or directory. */
+  private static Map<String, Path> mounts(String service) {
+    Map<String, Path> mounts = new HashMap<>();
+    for (JsonNode volume : services.path(service).path("volumes")) {
+      String[] parts = volume.asText().split(":");
+      if (parts[0].startsWith(".")) {
+        mounts.put(parts[1], ROOT.resolve(parts[0]).normalize());
+      }
+    }
+    return mounts;
+  }
+
+  private static JsonNode yaml(Path file) throws IOException {
+    return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+  }
+
+  private static Properties properties(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (var reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    }
+    return properties;
   }
 
   private static boolean isBuildOutput(Path path) {

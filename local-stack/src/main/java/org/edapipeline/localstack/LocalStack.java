@@ -37,6 +37,7 @@ import org.edapipeline.jobs.saga.SagaCorrelationJob;
 import org.edapipeline.localstack.flink.FlinkRest;
 import org.edapipeline.localstack.flink.FlinkRuntime;
 import org.edapipeline.localstack.flink.PipelineJobs;
+import org.edapipeline.localstack.monitor.DlqMetricsService;
 import org.edapipeline.localstack.summary.Summary;
 import org.edapipeline.localstack.summary.SummaryCollector;
 import org.edapipeline.localstack.summary.SummaryFormatter;
@@ -70,6 +71,12 @@ public final class LocalStack implements AutoCloseable {
   private static final String LOCALHOST = "127.0.0.1";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
+  /** How often the DLQ depth monitor looks at the queues between summaries. */
+  private static final Duration DLQ_CHECK_INTERVAL = Duration.ofSeconds(5);
+
+  /** How often the CDC source reads its replication slot's lag. */
+  private static final Duration SLOT_LAG_INTERVAL = Duration.ofSeconds(2);
+
   private record Stage(String name, AutoCloseable resource) {}
 
   private final LocalStackConfig config;
@@ -92,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
    * Starts everything and returns once the system is ready (the {@code --info} file is written).
    *
    * @param console where the summary is printed
-   * @throws org.edapipeline.localstack.flink.WebPortInUseException if the web UI's port is taken
+   * @throws PortInUseException if a fixed port (web UI, metrics) is taken
    */
   public static LocalStack start(LocalStackConfig config, PrintStream console) throws Exception {
     LocalStack stack = new LocalStack(config, console);
@@ -107,8 +114,10 @@ public final class LocalStack implements AutoCloseable {
 
   private void startAll() throws Exception {
     long started = System.nanoTime();
-    if (config.webPort() != 0) {
-      FlinkRuntime.checkFree(config.webPort());
+    FlinkRuntime.checkPorts(config.webPort(), config.flinkMetricsPort());
+    if (config.dlqMetricsPort() != 0) {
+      PortInUseException.checkFree(
+          LOCALHOST, config.dlqMetricsPort(), "the DLQ depth metrics", "--dlq-metrics-port");
     }
 
     LOG.info("Starting PostgreSQL, Kafka and the Flink MiniCluster");
@@ -127,6 +136,7 @@ public final class LocalStack implements AutoCloseable {
             () ->
                 FlinkRuntime.start(
                     config.webPort(),
+                    config.flinkMetricsPort(),
                     config.pipeline().slots(),
                     createDirectory(workDirectory.resolve("flink-tmp"))));
     EmbeddedPostgresServer postgres =
@@ -179,14 +189,24 @@ public final class LocalStack implements AutoCloseable {
     if (config.simulators()) {
       groups.addAll(Simulators.CONSUMER_GROUPS);
     }
+    DlqMetricsService dlq =
+        register(
+            "DLQ depth monitor",
+            DlqMetricsService.start(
+                bootstrap,
+                registryServer.url(),
+                LOCALHOST,
+                config.dlqMetricsPort(),
+                DLQ_CHECK_INTERVAL));
     collector =
         register(
             "summary",
             new SummaryCollector(
                 bootstrap,
-                registryServer.url(),
                 registry,
                 rest,
+                dlq::checkNow,
+                cdc,
                 groups,
                 () -> simulators == null ? List.of() : simulators.servicesDown()));
     register("report", this::writeReport);
@@ -210,7 +230,10 @@ public final class LocalStack implements AutoCloseable {
             registryServer.url(),
             flink.webUiUrl(),
             query.url(),
-            "http://" + LOCALHOST + ":" + cdc.httpPort() + "/health");
+            "http://" + LOCALHOST + ":" + cdc.httpPort() + "/health",
+            flink.metricsUrl(),
+            dlq.metricsUrl(),
+            "http://" + LOCALHOST + ":" + cdc.httpPort() + "/metrics");
     if (config.infoFile() != null) {
       SummaryJson.write(config.infoFile(), info.toJson());
     }
@@ -223,6 +246,11 @@ public final class LocalStack implements AutoCloseable {
         info.kafkaBootstrapServers(),
         info.psql(),
         config.simulators() ? "" : " | no simulators: waiting for events from outside");
+    LOG.info(
+        "Prometheus metrics: Flink {} | DLQ depth {} | CDC {}",
+        info.flinkMetricsUrl(),
+        info.dlqMetricsUrl(),
+        info.cdcMetricsUrl());
   }
 
   private void startSummary() {
@@ -353,6 +381,7 @@ public final class LocalStack implements AutoCloseable {
     cdc.put(CdcConfig.REGISTRY_URL, registryUrl);
     cdc.put(CdcConfig.HTTP_HOST, LOCALHOST);
     cdc.put(CdcConfig.HTTP_PORT, "0");
+    cdc.put(CdcConfig.SLOT_LAG_INTERVAL_MS, Long.toString(SLOT_LAG_INTERVAL.toMillis()));
     // Outbox rows reach Kafka quickly: the saga's latency starts here.
     cdc.put(CdcConfig.SOURCE_PREFIX + "poll.interval.ms", "100");
     return CdcConfig.from(cdc, Map.of());

@@ -16,6 +16,8 @@ import org.edapipeline.localstack.services.ServiceSettings;
  *     them off: the stack then waits for events from outside)
  * @param webPort Flink web UI and REST API; 0 for a free port
  * @param queryPort saga query service; 0 for a free port
+ * @param flinkMetricsPort Flink's Prometheus reporter ({@code /metrics}); 0 for a free port
+ * @param dlqMetricsPort the DLQ depth monitor's {@code /metrics}; 0 for a free port
  * @param kafkaPort Kafka; 0 for a free port
  * @param postgresPort PostgreSQL; 0 for a free port
  * @param summaryInterval how often the console summary is printed; zero for never
@@ -27,6 +29,8 @@ public record LocalStackConfig(
     boolean simulators,
     int webPort,
     int queryPort,
+    int flinkMetricsPort,
+    int dlqMetricsPort,
     int kafkaPort,
     int postgresPort,
     Duration summaryInterval,

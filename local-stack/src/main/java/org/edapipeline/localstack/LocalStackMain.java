@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.edapipeline.localstack.devices.DeviceSettings;
 import org.edapipeline.localstack.flink.PipelineSettings;
-import org.edapipeline.localstack.flink.WebPortInUseException;
 import org.edapipeline.localstack.services.ServiceSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,8 +70,8 @@ public final class LocalStackMain implements Callable<Integer> {
       names = "--info",
       paramLabel = "FILE",
       description =
-          "Write the connection details (Kafka, JDBC, registry, web UI, query URL) here as JSON"
-              + " once everything is ready.")
+          "Write the connection details (Kafka, JDBC, registry, web UI, query URL, metrics"
+              + " endpoints) here as JSON once everything is ready.")
   Path info;
 
   @Option(
@@ -94,6 +93,22 @@ public final class LocalStackMain implements Callable<Integer> {
       defaultValue = "8089",
       description = "Saga query service port (0: any free port). Default: ${DEFAULT-VALUE}.")
   int queryPort;
+
+  @Option(
+      names = "--flink-metrics-port",
+      defaultValue = "9249",
+      description =
+          "Flink's Prometheus metrics (http://localhost:<port>/metrics; 0: any free port)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int flinkMetricsPort;
+
+  @Option(
+      names = "--dlq-metrics-port",
+      defaultValue = "9464",
+      description =
+          "The DLQ depth monitor's Prometheus metrics (http://localhost:<port>/metrics; 0: any"
+              + " free port). Default: ${DEFAULT-VALUE}.")
+  int dlqMetricsPort;
 
   @Option(
       names = "--kafka-port",
@@ -183,7 +198,7 @@ public final class LocalStackMain implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new LocalStackMain());
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof WebPortInUseException) {
+          if (e instanceof PortInUseException) {
             cmd.getErr().println(e.getMessage());
             return 2;
           }
@@ -237,6 +252,8 @@ public final class LocalStackMain implements Callable<Integer> {
   LocalStackConfig toConfig() {
     OptionChecks.port(spec, "--web-port", webPort);
     OptionChecks.port(spec, "--query-port", queryPort);
+    OptionChecks.port(spec, "--flink-metrics-port", flinkMetricsPort);
+    OptionChecks.port(spec, "--dlq-metrics-port", dlqMetricsPort);
     OptionChecks.port(spec, "--kafka-port", kafkaPort);
     OptionChecks.port(spec, "--postgres-port", postgresPort);
     positive("--checkpoint-interval", checkpointInterval);
@@ -280,6 +297,8 @@ public final class LocalStackMain implements Callable<Integer> {
         !noSimulators,
         webPort,
         queryPort,
+        flinkMetricsPort,
+        dlqMetricsPort,
         kafkaPort,
         postgresPort,
         summaryInterval,

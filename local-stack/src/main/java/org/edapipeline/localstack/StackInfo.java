@@ -16,6 +16,9 @@ import java.util.Map;
  * @param webUiUrl the Flink web UI and REST API
  * @param queryUrl the saga query service ({@code GET /sagas/{orderId}})
  * @param cdcHealthUrl the CDC source's health endpoint ({@code /metrics} beside it)
+ * @param flinkMetricsUrl Flink's Prometheus endpoint (both jobs, JobManager and TaskManager)
+ * @param dlqMetricsUrl the DLQ depth monitor's Prometheus endpoint
+ * @param cdcMetricsUrl the CDC source's Prometheus endpoint
  */
 public record StackInfo(
     String kafkaBootstrapServers,
@@ -27,7 +30,10 @@ public record StackInfo(
     String registryUrl,
     String webUiUrl,
     String queryUrl,
-    String cdcHealthUrl) {
+    String cdcHealthUrl,
+    String flinkMetricsUrl,
+    String dlqMetricsUrl,
+    String cdcMetricsUrl) {
 
   /** The {@code psql} command line that opens the shop database. */
   public String psql() {
@@ -47,6 +53,9 @@ public record StackInfo(
     json.put("web_ui_url", webUiUrl);
     json.put("query_url", queryUrl);
     json.put("cdc_health_url", cdcHealthUrl);
+    json.put("flink_metrics_url", flinkMetricsUrl);
+    json.put("dlq_metrics_url", dlqMetricsUrl);
+    json.put("cdc_metrics_url", cdcMetricsUrl);
     return json;
   }
 }

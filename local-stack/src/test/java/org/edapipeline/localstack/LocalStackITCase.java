@@ -20,6 +20,8 @@ import org.edapipeline.jobs.iot.IotAggregationJob;
 import org.edapipeline.jobs.saga.SagaCorrelationJob;
 import org.edapipeline.localstack.OutboxSqlCommand.EventType;
 import org.edapipeline.localstack.flink.FlinkRest;
+import org.edapipeline.localstack.metrics.PipelineMetrics;
+import org.edapipeline.localstack.metrics.PrometheusText;
 import org.edapipeline.localstack.summary.Summary;
 import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClient;
@@ -30,9 +32,10 @@ import picocli.CommandLine;
 
 /**
  * The local stack end to end, in this JVM: with the simulators at high rates and short windows and
- * deadlines, every kind of outcome shows up in the report; both jobs run in the web UI with named
- * operators; and without simulators, an outbox row inserted with plain SQL reaches the saga query
- * service.
+ * deadlines, every kind of outcome shows up in the report and in a scrape of its Prometheus
+ * endpoints (Flink, CDC, DLQ depth), with every metric name the dashboard may use; both jobs run in
+ * the web UI with named operators; and without simulators, an outbox row inserted with plain SQL
+ * reaches the saga query service.
  */
 class LocalStackITCase {
 
@@ -48,6 +51,8 @@ class LocalStackITCase {
             List.of(
                 "--web-port", "0",
                 "--query-port", "0",
+                "--flink-metrics-port", "0",
+                "--dlq-metrics-port", "0",
                 "--summary-interval", "5s",
                 "--checkpoint-interval", "2s",
                 "--parallelism", "2"));
@@ -92,6 +97,8 @@ class LocalStackITCase {
       assertThat(written.path("jdbc_url").asText()).startsWith("jdbc:postgresql://");
       assertThat(written.path("registry_url").asText()).startsWith("http://");
       assertThat(written.path("query_url").asText()).isEqualTo(stack.info().queryUrl());
+      assertThat(written.path("flink_metrics_url").asText())
+          .isEqualTo(stack.info().flinkMetricsUrl());
       String webUi = written.path("web_ui_url").asText();
 
       assertBothJobsRunWithNamedOperators(new FlinkRest(webUi));
@@ -111,6 +118,12 @@ class LocalStackITCase {
                 assertThat(s.dlqTotal()).as("dlq").isPositive();
                 assertThat(s.checkpointsCompleted()).as("checkpoints").isPositive();
               });
+      assertMetricsScrapedWhileRunning(written);
+      Summary now = stack.snapshot();
+      assertThat(now.cdcPublished()).as("cdc published").isPositive();
+      assertThat(now.cdcSlotLagBytes()).as("slot lag").isNotNegative();
+      assertThat(now.pendingByJob())
+          .containsOnlyKeys(SagaCorrelationJob.JOB_NAME, IotAggregationJob.JOB_NAME);
     }
     JsonNode written = JSON.readTree(report.toFile());
     for (String path :
@@ -128,9 +141,70 @@ class LocalStackITCase {
       assertThat(written.at(path).asLong()).as(path).isPositive();
     }
     assertThat(written.at("/duplicates_dropped").isNumber()).isTrue();
+    assertThat(written.at("/cdc/published").asLong()).isPositive();
+    assertThat(written.at("/throughput/in_per_second").isNumber()).isTrue();
+    assertThat(written.at("/pending_records").isObject()).isTrue();
     assertThat(written.at("/orders/placed").asLong())
         .isGreaterThanOrEqualTo(
             written.at("/orders/completed").asLong() + written.at("/orders/compensated").asLong());
+  }
+
+  /**
+   * Issue 10's "done when": scraping the stack's metrics endpoints during a run shows non-zero
+   * throughput, DLQ depth and saga outcomes, and every name of {@link PipelineMetrics} (lag ones
+   * included) exists.
+   */
+  private static void assertMetricsScrapedWhileRunning(JsonNode info) {
+    String flinkUrl = info.path("flink_metrics_url").asText();
+    String dlqUrl = info.path("dlq_metrics_url").asText();
+    String cdcUrl = info.path("cdc_metrics_url").asText();
+    assertThat(List.of(flinkUrl, dlqUrl, cdcUrl)).allMatch(url -> url.endsWith("/metrics"));
+    String operator = "flink_taskmanager_job_task_operator_";
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              PrometheusText flink = PrometheusText.scrape(flinkUrl);
+              PrometheusText dlq = PrometheusText.scrape(dlqUrl);
+              PrometheusText cdc = PrometheusText.scrape(cdcUrl);
+              assertThat(flink.names()).containsAll(PipelineMetrics.FLINK.keySet());
+              assertThat(cdc.names()).containsAll(PipelineMetrics.CDC.keySet());
+              assertThat(dlq.names()).containsAll(PipelineMetrics.DLQ.keySet());
+
+              assertThat(flink.sum(operator + "numRecordsIn")).as("records in").isPositive();
+              assertThat(flink.sum(operator + "numRecordsOut")).as("records out").isPositive();
+              assertThat(flink.sum(operator + "sagasCompleted")).as("completed").isPositive();
+              assertThat(flink.sum(operator + "sagasTimedOut")).as("timed out").isPositive();
+              assertThat(flink.sum(operator + "tumblingWindowsFired")).as("windows").isPositive();
+              assertThat(flink.sum(operator + "dlq_category_numDeadLetters"))
+                  .as("dead letters")
+                  .isPositive();
+              assertThat(flink.sum("flink_jobmanager_job_numberOfCompletedCheckpoints"))
+                  .isPositive();
+              // The labels the dashboard's queries group and join by.
+              assertThat(flink.samples(operator + "pendingRecords"))
+                  .allMatch(s -> hasLabels(s, "job_name", "operator_id", "subtask_index"));
+              assertThat(
+                      flink.samples(operator + "KafkaSourceReader_topic_partition_currentOffset"))
+                  .allMatch(s -> hasLabels(s, "topic", "partition"));
+              assertThat(flink.samples(operator + "dlq_category_numDeadLetters"))
+                  .allMatch(s -> hasLabels(s, "dlq", "category"));
+              assertThat(flink.samples(operator + "sagaDurationMillis"))
+                  .anyMatch(s -> s.labels().contains("quantile=\"0.95\""));
+              assertThat(dlq.sum("dlq_depth")).as("dlq depth").isPositive();
+              assertThat(cdc.sum("cdc_events_published_total")).as("cdc published").isPositive();
+              assertThat(cdc.sum("cdc_replication_slot_lag_bytes")).isNotNegative();
+            });
+  }
+
+  private static boolean hasLabels(PrometheusText.Sample sample, String... labels) {
+    for (String label : labels) {
+      if (!sample.labels().contains(label + "=\"")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void assertBothJobsRunWithNamedOperators(FlinkRest rest) throws Exception {

@@ -39,6 +39,8 @@ class LocalStackMainTest {
             "--report",
             "--info",
             "--web-port",
+            "--flink-metrics-port",
+            "--dlq-metrics-port",
             "--order-rate",
             "--payment-decline-rate",
             "--outage-every",
@@ -74,6 +76,29 @@ class LocalStackMainTest {
       assertThat(err.toString())
           .contains("Port " + port + " for the Flink web UI is already in use")
           .contains("--web-port");
+    }
+  }
+
+  @Test
+  void shouldNameTheOptionOfATakenMetricsPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      int port = taken.getLocalPort();
+      assertThat(run("--web-port", "0", "--flink-metrics-port", Integer.toString(port)))
+          .isEqualTo(2);
+      assertThat(err.toString())
+          .contains("Port " + port + " for Flink's Prometheus metrics is already in use")
+          .contains("--flink-metrics-port");
+      assertThat(
+              run(
+                  "--web-port",
+                  "0",
+                  "--flink-metrics-port",
+                  "0",
+                  "--dlq-metrics-port",
+                  Integer.toString(port)))
+          .isEqualTo(2);
+      assertThat(err.toString()).contains("--dlq-metrics-port");
     }
   }
 

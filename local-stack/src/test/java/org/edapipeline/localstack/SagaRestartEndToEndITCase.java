@@ -128,7 +128,7 @@ class SagaRestartEndToEndITCase {
 
     try (CdcService cdc = CdcService.start(cdcConfig());
         FlinkRuntime flink =
-            FlinkRuntime.start(0, SETTINGS.parallelism(), directory.resolve("flink-tmp"));
+            FlinkRuntime.start(0, 0, SETTINGS.parallelism(), directory.resolve("flink-tmp"));
         SchemaRegistryClient registry = new RestSchemaRegistryClient(registryConfig);
         Connection psql = POSTGRES.connect();
         Statement outbox = psql.createStatement()) {

@@ -73,6 +73,7 @@ public final class CdcConfig {
   public static final String SHUTDOWN_TIMEOUT_MS = SERVICE_PREFIX + "shutdown.timeout.ms";
   public static final String DEAD_LETTER_PAYLOAD_MAX_BYTES =
       SERVICE_PREFIX + "dead.letter.payload.max.bytes";
+  public static final String SLOT_LAG_INTERVAL_MS = SERVICE_PREFIX + "slot.lag.interval.ms";
 
   /** OTLP/HTTP base URL of the span exporter; tracing is off without it. */
   public static final String OTLP_ENDPOINT = SERVICE_PREFIX + "otel.exporter.otlp.endpoint";
@@ -105,7 +106,8 @@ public final class CdcConfig {
           SHUTDOWN_TIMEOUT_MS,
           DEAD_LETTER_PAYLOAD_MAX_BYTES,
           OTLP_ENDPOINT,
-          OTEL_SERVICE_NAME);
+          OTEL_SERVICE_NAME,
+          SLOT_LAG_INTERVAL_MS);
 
   /** The password inside a JAAS configuration, which is masked on its own too. */
   private static final Pattern JAAS_PASSWORD = Pattern.compile("password\\s*=\\s*\"([^\"]*)\"");
@@ -145,6 +147,7 @@ public final class CdcConfig {
   private final int deadLetterPayloadMaxBytes;
   private final String otlpEndpoint;
   private final String otelServiceName;
+  private final Duration slotLagInterval;
   private final SecretMasker masker;
 
   private CdcConfig(Map<String, String> all, SecretMasker masker) {
@@ -171,6 +174,8 @@ public final class CdcConfig {
     if (otelServiceName.isEmpty()) {
       throw new InvalidConfigException(OTEL_SERVICE_NAME, "must not be blank");
     }
+    this.slotLagInterval =
+        Duration.ofMillis(intValue(all, SLOT_LAG_INTERVAL_MS, 10_000, 100, 3_600_000));
     EngineDefaults.validateSource(source);
     EngineDefaults.validateProducer(producer);
   }
@@ -432,6 +437,11 @@ public final class CdcConfig {
     return otelServiceName;
   }
 
+  /** How often the replication slot's lag is read for {@code /metrics}. */
+  public Duration slotLagInterval() {
+    return slotLagInterval;
+  }
+
   /** Masks this configuration's secret values in any text. */
   public SecretMasker masker() {
     return masker;
@@ -452,6 +462,7 @@ public final class CdcConfig {
     shown.put(DEAD_LETTER_PAYLOAD_MAX_BYTES, Integer.toString(deadLetterPayloadMaxBytes));
     shown.put(OTLP_ENDPOINT, otlpEndpoint == null ? "(tracing off)" : otlpEndpoint);
     shown.put(OTEL_SERVICE_NAME, otelServiceName);
+    shown.put(SLOT_LAG_INTERVAL_MS, Long.toString(slotLagInterval.toMillis()));
     return shown.entrySet().stream()
         .map(entry -> entry.getKey() + "=" + entry.getValue())
         .collect(Collectors.joining(System.lineSeparator()));

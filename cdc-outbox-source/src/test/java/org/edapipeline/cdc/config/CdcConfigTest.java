@@ -130,6 +130,7 @@ class CdcConfigTest {
   void shouldFailFastNamingTheBadKey() {
     assertBad(Map.of("cdc.http.port", "eighty"), "cdc.http.port", "not an integer");
     assertBad(Map.of("cdc.http.prot", "80"), "cdc.http.prot", "unknown key");
+    assertBad(Map.of("cdc.slot.lag.interval.ms", "0"), "cdc.slot.lag.interval.ms", "between");
     assertBad(
         Map.of("debezium.source.plugin.name", "decoderbufs"),
         "debezium.source.plugin.name",

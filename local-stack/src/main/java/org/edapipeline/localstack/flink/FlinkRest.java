@@ -34,13 +34,24 @@ public final class FlinkRest {
   /** A vertex's metric ids that end with one of the wanted names. */
   private record VertexMetrics(String vertexId, List<String> metricIds) {}
 
+  /** The metric ids found for a job and names, and when. */
+  private record FoundMetrics(List<VertexMetrics> vertices, long foundNanos) {}
+
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * How long found metric ids are reused: some metrics are registered late (a Kafka source's {@code
+   * pendingRecords} once its first records arrived), so the search is repeated now and then.
+   */
+  private static final Duration REDISCOVER_AFTER = Duration.ofSeconds(30);
 
   private final String baseUrl;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper json = new ObjectMapper();
-  private final Map<String, List<VertexMetrics>> metricIds = new ConcurrentHashMap<>();
+
+  /** Found metric ids by job id and wanted names. */
+  private final Map<String, FoundMetrics> metricIds = new ConcurrentHashMap<>();
 
   /**
    * @param baseUrl the web UI's address, e.g. {@code http://127.0.0.1:8081}
@@ -85,14 +96,16 @@ public final class FlinkRest {
    * aggregates them.
    */
   public long metricSum(String jobId, List<String> names) throws IOException {
-    List<VertexMetrics> vertices = metricIds.get(jobId);
-    if (vertices == null) {
-      vertices = findMetrics(jobId, names);
-      if (vertices.isEmpty()) {
+    String key = jobId + " " + String.join(",", names);
+    FoundMetrics found = metricIds.get(key);
+    if (found == null || System.nanoTime() - found.foundNanos() > REDISCOVER_AFTER.toNanos()) {
+      found = new FoundMetrics(findMetrics(jobId, names), System.nanoTime());
+      if (found.vertices().isEmpty()) {
         return 0; // operators not open yet: their metrics appear once they run
       }
-      metricIds.put(jobId, vertices);
+      metricIds.put(key, found);
     }
+    List<VertexMetrics> vertices = found.vertices();
     long sum = 0;
     for (VertexMetrics vertex : vertices) {
       String ids =

@@ -38,7 +38,20 @@ public final class SummaryFormatter {
             s.thresholdAlerts(),
             s.silenceAlerts(),
             s.late()));
-    out.append(String.format("dlq     %,d", s.dlqTotal()));
+    out.append(
+        String.format(
+            "rate    in %,.1f/s (outbox events via CDC, readings) | out %,.1f/s (committed by the"
+                + " jobs)%n",
+            s.inPerSecond(), s.outPerSecond()));
+    out.append(
+        String.format(
+            "cdc     published %,d | behind source %s | slot lag %s%n",
+            s.cdcPublished(),
+            s.cdcMillisBehindSource() < 0
+                ? "-"
+                : String.format("%,d ms", s.cdcMillisBehindSource()),
+            s.cdcSlotLagBytes() < 0 ? "?" : String.format("%,d bytes", s.cdcSlotLagBytes())));
+    out.append(String.format("dlq     depth %,d", s.dlqTotal()));
     if (!s.dlqByTopic().isEmpty()) {
       out.append("  (").append(join(s.dlqByTopic())).append(')');
     }
@@ -53,7 +66,11 @@ public final class SummaryFormatter {
                 : s.jobStates().entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue())
                     .collect(Collectors.joining(" | "))));
-    out.append("lag     ").append(join(s.lagByGroup())).append('\n');
+    out.append("lag     ").append(join(s.lagByGroup()));
+    if (!s.pendingByJob().isEmpty()) {
+      out.append(" | pending records ").append(join(s.pendingByJob()));
+    }
+    out.append('\n');
     if (!s.servicesDown().isEmpty()) {
       out.append("outage  ").append(String.join(", ", s.servicesDown())).append(" down\n");
     }

@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * The {@code --report} file: a {@link Summary} as JSON whose paths are the counters' names ({@code
- * orders.placed}, {@code iot.windows}, {@code dlq.total}, {@code checkpoints.completed}, …, e.g.
- * {@code jq .orders.completed report.json}). Also writes the {@code --info} file. Files are
- * replaced atomically, so a reader never sees half of one.
+ * orders.placed}, {@code iot.windows}, {@code dlq.total} (depth), {@code checkpoints.completed},
+ * {@code cdc.slot_lag_bytes}, {@code throughput.in_per_second}, …, e.g. {@code jq .orders.completed
+ * report.json}). Also writes the {@code --info} file. Files are replaced atomically, so a reader
+ * never sees half of one.
  */
 public final class SummaryJson {
 
@@ -45,6 +46,13 @@ public final class SummaryJson {
     Map<String, Object> checkpoints = new LinkedHashMap<>();
     checkpoints.put("completed", s.checkpointsCompleted());
     checkpoints.put("by_job", s.checkpointsByJob());
+    Map<String, Object> cdc = new LinkedHashMap<>();
+    cdc.put("published", s.cdcPublished());
+    cdc.put("millis_behind_source", s.cdcMillisBehindSource());
+    cdc.put("slot_lag_bytes", s.cdcSlotLagBytes());
+    Map<String, Object> throughput = new LinkedHashMap<>();
+    throughput.put("in_per_second", Math.round(s.inPerSecond() * 10) / 10.0);
+    throughput.put("out_per_second", Math.round(s.outPerSecond() * 10) / 10.0);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("uptime_seconds", s.uptime().toSeconds());
     report.put("orders", orders);
@@ -54,6 +62,9 @@ public final class SummaryJson {
     report.put("checkpoints", checkpoints);
     report.put("jobs", s.jobStates());
     report.put("consumer_lag", s.lagByGroup());
+    report.put("pending_records", s.pendingByJob());
+    report.put("cdc", cdc);
+    report.put("throughput", throughput);
     return report;
   }
 

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -52,6 +53,9 @@ import org.edapipeline.jobs.iot.records.WindowStats;
  * <p>Timers: one event-time timer per window end (first result) and one at the end of its allowed
  * lateness (drop), registered when the window is created; a timer fires whatever window ends or is
  * dropped at its time, so one timer can serve two windows.
+ *
+ * <p>Metrics: {@value #WINDOWS_FIRED_METRIC} (first results) and {@value #CORRECTIONS_METRIC}
+ * (later revisions).
  */
 public class TumblingWindowOperator extends AbstractStreamOperator<WindowSlice>
     implements OneInputStreamOperator<ValidReading, WindowSlice>,
@@ -67,6 +71,12 @@ public class TumblingWindowOperator extends AbstractStreamOperator<WindowSlice>
   static final ListStateDescriptor<Long> WATERMARK_FLOOR =
       new ListStateDescriptor<>("tumbling-watermark-floor", Types.LONG);
 
+  /** Counter of tumbling windows fired (revision 0). */
+  public static final String WINDOWS_FIRED_METRIC = "tumblingWindowsFired";
+
+  /** Counter of corrections of fired tumbling windows (revision 1 and later). */
+  public static final String CORRECTIONS_METRIC = "tumblingWindowCorrections";
+
   /** {@link WindowSlice#revision} of a window that has not fired yet. */
   private static final int NOT_FIRED = -1;
 
@@ -79,6 +89,8 @@ public class TumblingWindowOperator extends AbstractStreamOperator<WindowSlice>
   private transient long watermarkFloor;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient StreamRecord<WindowSlice> result;
+  private transient Counter windowsFired;
+  private transient Counter corrections;
 
   /**
    * @param size window size
@@ -114,6 +126,8 @@ public class TumblingWindowOperator extends AbstractStreamOperator<WindowSlice>
     windows = getRuntimeContext().getMapState(WINDOWS);
     timers = getInternalTimerService("tumbling-timers", VoidNamespaceSerializer.INSTANCE, this);
     result = new StreamRecord<>(null);
+    windowsFired = getMetricGroup().counter(WINDOWS_FIRED_METRIC);
+    corrections = getMetricGroup().counter(CORRECTIONS_METRIC);
   }
 
   @Override
@@ -210,6 +224,7 @@ public class TumblingWindowOperator extends AbstractStreamOperator<WindowSlice>
   /** Emits the window's next revision (0 first). */
   private void emit(WindowSlice slice) {
     slice.revision++;
+    (slice.revision == 0 ? windowsFired : corrections).inc();
     output.collect(result.replace(slice, slice.windowEnd - 1));
   }
 }
