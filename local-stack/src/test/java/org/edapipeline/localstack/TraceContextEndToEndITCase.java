@@ -135,7 +135,7 @@ class TraceContextEndToEndITCase {
 
     try (Tracing cdcTracing = Tracing.withExporter(new KeepingExporter(), "cdc-outbox-source");
         CdcService cdc = CdcService.start(cdcConfig(), cdcTracing);
-        FlinkRuntime flink = FlinkRuntime.start(0, SETTINGS.slots(), directory.resolve("tmp"));
+        FlinkRuntime flink = FlinkRuntime.start(0, 0, SETTINGS.slots(), directory.resolve("tmp"));
         SchemaRegistryClient registry = new RestSchemaRegistryClient(registryConfig);
         Connection psql = POSTGRES.connect()) {
       await().atMost(WAIT).pollInterval(POLL).until(() -> slotExists(psql));
