@@ -3,6 +3,7 @@ package org.edapipeline.cdc;
 import java.util.concurrent.CountDownLatch;
 import org.apache.avro.specific.SpecificRecord;
 import org.edapipeline.cdc.config.CdcConfig;
+import org.edapipeline.cdc.config.InvalidConfigException;
 import org.edapipeline.cdc.engine.EngineSupervisor;
 import org.edapipeline.cdc.http.StatusServer;
 import org.edapipeline.cdc.metrics.CdcMetrics;
@@ -48,9 +49,16 @@ public final class CdcService implements AutoCloseable {
     supervisor.start();
   }
 
-  /** Starts the service with a validated configuration. */
+  /**
+   * Starts the service with a validated configuration, after checking that Kafka and PostgreSQL
+   * accept its credentials.
+   *
+   * @throws InvalidConfigException within seconds if Kafka or PostgreSQL refuses the credentials
+   *     (naming the key), or the database role lacks {@code REPLICATION}
+   */
   public static CdcService start(CdcConfig config) {
     LOG.info("Starting the CDC outbox source with{}{}", System.lineSeparator(), config);
+    StartupChecks.run(config);
     return new CdcService(config);
   }
 

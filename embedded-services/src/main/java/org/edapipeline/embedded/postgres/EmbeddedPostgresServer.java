@@ -441,11 +441,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             new EmbeddedPostgresServer(this, serverPort, directory.toAbsolutePath(), temporary);
         try {
           server.startServer();
-          if (passwordAuthentication) {
-            server.requirePasswordsFromOtherRoles();
-          }
           if (!MAINTENANCE_DATABASE.equals(database)) {
             server.createDatabase(database);
+          }
+          if (passwordAuthentication) {
+            server.requirePasswordsFromOtherRoles();
           }
           return server;
         } catch (PortInUseException e) {
