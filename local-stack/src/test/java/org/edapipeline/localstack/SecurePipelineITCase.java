@@ -149,6 +149,7 @@ class SecurePipelineITCase {
 
         SagaJobConfig sagaConfig = sagaConfig(FLINK_KAFKA_PASSWORD);
         // Builds the graph as the job's main does, including TransactionTimeoutCheck over SASL_SSL.
+        // sagaGraph uses only the configuration it is given (the stack's settings stay unused).
         JobID job =
             flink.submit(
                 new PipelineJobs(null, null, null, directory.resolve("checkpoints"))
