@@ -28,7 +28,10 @@ import picocli.CommandLine.Option;
           + " file named by <key>.file. See the module README for every key."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped cleanly", "2:invalid configuration or arguments"})
+    exitCodeList = {
+      "0:stopped cleanly",
+      "2:invalid configuration or arguments, or credentials refused by Kafka or PostgreSQL"
+    })
 public final class CdcOutboxSourceMain implements Callable<Integer> {
 
   /** Exit code of a configuration the service refuses. */
@@ -48,14 +51,14 @@ public final class CdcOutboxSourceMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    CdcConfig config;
+    CdcService service;
     try {
-      config = CdcConfig.load(configFile, System.getenv());
+      service = CdcService.start(CdcConfig.load(configFile, System.getenv()));
     } catch (InvalidConfigException e) {
+      // Also a password Kafka or PostgreSQL refused at start; the message names the key.
       System.err.println("Invalid configuration: " + e.getMessage());
       return INVALID_CONFIG;
     }
-    CdcService service = CdcService.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "cdc-shutdown"));
     service.awaitClosed();
     return 0;

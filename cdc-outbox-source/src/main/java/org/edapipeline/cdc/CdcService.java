@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.apache.avro.specific.SpecificRecord;
 import org.edapipeline.cdc.config.CdcConfig;
+import org.edapipeline.cdc.config.InvalidConfigException;
 import org.edapipeline.cdc.engine.EngineSupervisor;
 import org.edapipeline.cdc.http.StatusServer;
 import org.edapipeline.cdc.metrics.CdcMetrics;
@@ -58,25 +59,33 @@ public final class CdcService implements AutoCloseable {
   }
 
   /**
-   * Starts the service with a validated configuration. Spans of the publishes are exported over
-   * OTLP if {@link CdcConfig#OTLP_ENDPOINT} is set; otherwise tracing is off (no SDK at all).
+   * Starts the service with a validated configuration, after checking that Kafka and PostgreSQL
+   * accept its credentials. Spans of the publishes are exported over OTLP if {@link
+   * CdcConfig#OTLP_ENDPOINT} is set; otherwise tracing is off (no SDK at all).
+   *
+   * @throws InvalidConfigException within seconds if Kafka or PostgreSQL refuses the credentials
+   *     (naming the key), or the database role lacks {@code REPLICATION}
    */
   public static CdcService start(CdcConfig config) {
+    LOG.info("Starting the CDC outbox source with{}{}", System.lineSeparator(), config);
+    StartupChecks.run(config);
     Tracing tracing =
         config
             .otlpEndpoint()
             .map(endpoint -> Tracing.otlp(endpoint, config.otelServiceName()))
             .orElse(Tracing.disabled());
-    LOG.info("Starting the CDC outbox source with{}{}", System.lineSeparator(), config);
     return new CdcService(config, tracing, true);
   }
 
   /**
    * Starts the service with the caller's {@code tracing} (e.g. an in-memory exporter in a test),
    * which it uses instead of {@link CdcConfig#OTLP_ENDPOINT} and does not close.
+   *
+   * @throws InvalidConfigException as {@link #start(CdcConfig)}
    */
   public static CdcService start(CdcConfig config, Tracing tracing) {
     LOG.info("Starting the CDC outbox source with{}{}", System.lineSeparator(), config);
+    StartupChecks.run(config);
     return new CdcService(config, Objects.requireNonNull(tracing, "tracing"), false);
   }
 

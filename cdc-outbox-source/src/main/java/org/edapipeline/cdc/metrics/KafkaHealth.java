@@ -23,6 +23,21 @@ public final class KafkaHealth implements AutoCloseable {
    * @param producer the producer's configuration; its connection and security settings are used
    */
   public KafkaHealth(Map<String, String> producer) {
+    Map<String, Object> config = connectionSettings(producer);
+    config.put(
+        AdminClientConfig.CLIENT_ID_CONFIG,
+        producer.get(ProducerConfig.CLIENT_ID_CONFIG) + "-health");
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+    this.admin = Admin.create(config);
+  }
+
+  /**
+   * A new, mutable map with the producer's connection and security settings ({@code
+   * bootstrap.servers}, {@code security.*}, {@code sasl.*}, {@code ssl.*}, {@code
+   * client.dns.lookup}), for the service's other Kafka clients.
+   */
+  public static Map<String, Object> connectionSettings(Map<String, String> producer) {
     Map<String, Object> config = new HashMap<>();
     producer.forEach(
         (key, value) -> {
@@ -32,12 +47,7 @@ public final class KafkaHealth implements AutoCloseable {
             }
           }
         });
-    config.put(
-        AdminClientConfig.CLIENT_ID_CONFIG,
-        producer.get(ProducerConfig.CLIENT_ID_CONFIG) + "-health");
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
-    this.admin = Admin.create(config);
+    return config;
   }
 
   /** Whether a broker answered within two seconds. */

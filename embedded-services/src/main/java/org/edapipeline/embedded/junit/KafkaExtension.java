@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.admin.Admin;
 import org.edapipeline.embedded.kafka.EmbeddedKafkaBroker;
+import org.edapipeline.embedded.kafka.SaslSslListener;
 
 /**
  * Runs one {@link EmbeddedKafkaBroker} per test class.
@@ -49,6 +50,11 @@ public class KafkaExtension extends EmbeddedServiceExtension<EmbeddedKafkaBroker
   /** See {@link EmbeddedKafkaBroker#clientConfig()}. */
   public Map<String, Object> clientConfig() {
     return broker().clientConfig();
+  }
+
+  /** See {@link EmbeddedKafkaBroker#saslSsl()}: the SCRAM-over-TLS listener, if configured. */
+  public SaslSslListener saslSsl() {
+    return broker().saslSsl();
   }
 
   /** See {@link EmbeddedKafkaBroker#admin()}; the caller closes it. */

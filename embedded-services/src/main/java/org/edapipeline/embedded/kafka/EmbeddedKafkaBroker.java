@@ -20,7 +20,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -29,6 +32,7 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.edapipeline.embedded.EmbeddedServiceException;
 import org.edapipeline.embedded.support.Directories;
 import org.edapipeline.embedded.support.FreePorts;
+import org.edapipeline.embedded.support.SelfSignedTls;
 import org.edapipeline.embedded.support.ShutdownHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +68,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String HOST = "localhost";
   private static final String BROKER_LISTENER = "PLAINTEXT";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String SECURE_LISTENER = "SECURE";
+  private static final int SCRAM_ITERATIONS = 4096;
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_START_ATTEMPTS = 3;
 
@@ -74,6 +80,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Thread shutdownHook;
+  private final SaslSslListener saslSsl; // null without SCRAM users
+  private final Map<String, String> scramPasswords;
+  private final Path tlsDirectory; // null without SCRAM users
 
   private KafkaRaftServer server; // guarded by this
   private boolean closed; // guarded by this
@@ -83,8 +92,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Path dataDirectory,
       boolean deleteDataDirectoryOnClose,
       int port,
-      int controllerPort) {
+      int controllerPort,
+      SaslSslListener saslSsl,
+      Map<String, String> scramPasswords,
+      Path tlsDirectory) {
     this.config = config;
+    this.saslSsl = saslSsl;
+    this.scramPasswords = Map.copyOf(scramPasswords);
+    this.tlsDirectory = tlsDirectory;
     this.dataDirectory = dataDirectory;
     this.deleteDataDirectoryOnClose = deleteDataDirectoryOnClose;
     this.port = port;
@@ -122,7 +137,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException("Kafka broker " + bootstrapServers + " is closed");
     }
     // Kafka reports a taken port only as "fatal error while waiting for the acceptors".
-    for (int p : new int[] {port, controllerPort}) {
+    for (int p : ports()) {
       if (!FreePorts.isFree(p)) {
         throw new PortInUseException(
             "Kafka broker cannot start on " + bootstrapServers + ": port " + p + " is in use");
@@ -143,6 +158,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           e);
     }
     server = starting;
+    if (saslSsl != null) {
+      createScramUsers();
+    }
     LOG.info(
         "Kafka broker started on {} in {} ms (data in {})",
         bootstrapServers,
@@ -189,6 +207,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (deleteDataDirectoryOnClose) {
           Directories.deleteRecursively(dataDirectory);
         }
+        if (tlsDirectory != null) {
+          Directories.deleteRecursively(tlsDirectory);
+        }
       }
     }
     ShutdownHooks.remove(shutdownHook);
@@ -202,6 +223,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** The port of the client listener; the same across {@link #stop()} and {@link #restart()}. */
   public int port() {
     return port;
+  }
+
+  /**
+   * The SASL_SSL listener (SCRAM-SHA-512 over TLS) that {@link Builder#scramUser} added, with the
+   * client configuration for its users. The PLAINTEXT listener of {@link #bootstrapServers()} stays
+   * open beside it (for a test's own setup, like {@link #admin()} and {@link #createTopic}).
+   *
+   * @throws IllegalStateException if the broker was built without SCRAM users
+   */
+  public SaslSslListener saslSsl() {
+    if (saslSsl == null) {
+      throw new IllegalStateException(
+          "Kafka broker " + bootstrapServers + " has no SASL_SSL listener: add Builder.scramUser");
+    }
+    return saslSsl;
+  }
+
+  /** Whether the broker has a SASL_SSL listener ({@link Builder#scramUser}). */
+  public boolean hasSaslSsl() {
+    return saslSsl != null;
   }
 
   /** The directory holding the metadata log, topic data and {@code meta.properties}. */
@@ -288,6 +329,59 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   @Override
   public String toString() {
     return "EmbeddedKafkaBroker[" + bootstrapServers + ", data=" + dataDirectory + "]";
+  }
+
+  private int[] ports() {
+    return saslSsl == null
+        ? new int[] {port, controllerPort}
+        : new int[] {port, controllerPort, saslSsl.port()};
+  }
+
+  /**
+   * Creates (or, after a restart, updates) the SCRAM users through the PLAINTEXT listener, then
+   * waits until the broker accepts the first one over SASL_SSL: the controller commits a credential
+   * before the broker applies it, and a client connecting in between would fail authentication.
+   */
+  private void createScramUsers() {
+    List<UserScramCredentialUpsertion> upserts =
+        scramPasswords.entrySet().stream()
+            .map(
+                user ->
+                    new UserScramCredentialUpsertion(
+                        user.getKey(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                        user.getValue()))
+            .toList();
+    Map.Entry<String, String> probeUser = scramPasswords.entrySet().iterator().next();
+    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(List.copyOf(upserts))
+          .all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Map<String, Object> probe = saslSsl.clientConfig(probeUser.getKey(), probeUser.getValue());
+      probe.put("request.timeout.ms", "5000");
+      probe.put("default.api.timeout.ms", "5000");
+      while (true) {
+        try (Admin secure = Admin.create(probe)) {
+          secure.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          LOG.debug("SCRAM user {} not accepted yet: {}", probeUser.getKey(), e.getCause());
+          TimeUnit.MILLISECONDS.sleep(50);
+        }
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new EmbeddedServiceException(
+          "Kafka broker " + bootstrapServers + ": SASL_SSL listener not usable", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedServiceException("Interrupted while creating SCRAM users", e);
+    }
   }
 
   /**
@@ -386,6 +480,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Path dataDirectory;
     private boolean autoCreateTopics;
     private final Map<String, String> brokerConfig = new LinkedHashMap<>();
+    private final Map<String, String> scramUsers = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -416,6 +511,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public Builder autoCreateTopics(boolean autoCreateTopics) {
       this.autoCreateTopics = autoCreateTopics;
       return this;
+    }
+
+    /**
+     * Adds a SCRAM-SHA-512 user and, with the first one, a SASL_SSL listener on its own free port
+     * (see {@link EmbeddedKafkaBroker#saslSsl()}): TLS with a CA and a {@code localhost}
+     * certificate generated when the broker is built (PKCS12 key and trust stores in a temporary
+     * directory, deleted on close), SCRAM-SHA-512 as the only mechanism. The users are created at
+     * every start through the PLAINTEXT listener, which stays for the broker's own traffic and the
+     * test's setup.
+     *
+     * @param password must not contain {@code "} or {@code \} (it goes into a JAAS configuration)
+     */
+    public Builder scramUser(String user, String password) {
+      scramUsers.put(checkJaasValue("user", user), checkJaasValue("password", password));
+      return this;
+    }
+
+    static String checkJaasValue(String what, String value) {
+      Objects.requireNonNull(value, what);
+      if (value.isEmpty() || value.contains("\"") || value.contains("\\")) {
+        throw new IllegalArgumentException(
+            "A SCRAM " + what + " must be non-empty, without '\"' or '\\'");
+      }
+      return value;
     }
 
     /**
@@ -468,20 +587,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
       boolean temporary = dataDirectory == null;
       Path directory = temporary ? Directories.createTemp("embedded-kafka-") : dataDirectory;
+      SaslSslListener saslSsl = null;
+      Path tlsDirectory = null;
       KafkaConfig config;
       try {
-        config = new KafkaConfig(configFor(brokerPort, controllerPort, directory), false);
+        if (!scramUsers.isEmpty()) {
+          int securePort = FreePorts.pick();
+          while (securePort == brokerPort || securePort == controllerPort) {
+            securePort = FreePorts.pick();
+          }
+          // Not under the data directory: Kafka takes every directory there for a partition.
+          tlsDirectory = Directories.createTemp("embedded-kafka-tls-");
+          saslSsl =
+              new SaslSslListener(
+                  HOST + ":" + securePort,
+                  securePort,
+                  SelfSignedTls.writeTo(tlsDirectory),
+                  scramUsers.keySet());
+        }
+        config = new KafkaConfig(configFor(brokerPort, controllerPort, directory, saslSsl), false);
       } catch (RuntimeException e) {
         if (temporary) {
           Directories.deleteRecursively(directory);
         }
+        if (tlsDirectory != null) {
+          Directories.deleteRecursively(tlsDirectory);
+        }
         throw new IllegalArgumentException("Invalid Kafka broker config: " + e.getMessage(), e);
       }
       return new EmbeddedKafkaBroker(
-          config, directory.toAbsolutePath(), temporary, brokerPort, controllerPort);
+          config,
+          directory.toAbsolutePath(),
+          temporary,
+          brokerPort,
+          controllerPort,
+          saslSsl,
+          scramUsers,
+          tlsDirectory);
     }
 
-    private Map<String, String> configFor(int brokerPort, int controllerPort, Path directory) {
+    private Map<String, String> configFor(
+        int brokerPort, int controllerPort, Path directory, SaslSslListener saslSsl) {
       Map<String, String> props = new LinkedHashMap<>();
       // One node: every internal topic must fit on it.
       props.put("offsets.topic.replication.factor", "1");
@@ -522,12 +668,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.put(
           "listener.security.protocol.map",
           BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+      if (saslSsl != null) {
+        addSaslSslListener(props, saslSsl);
+      }
       props.put("inter.broker.listener.name", BROKER_LISTENER);
       props.put("controller.listener.names", CONTROLLER_LISTENER);
       props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
       props.put("log.dirs", dir);
       props.put("metadata.log.dir", dir);
       return props;
+    }
+
+    /**
+     * The SASL_SSL listener beside the PLAINTEXT one: the broker's own and the controller's traffic
+     * stay PLAINTEXT, so no inter-broker SCRAM user must exist before the first start.
+     */
+    private static void addSaslSslListener(Map<String, String> props, SaslSslListener saslSsl) {
+      String secure = SECURE_LISTENER + "://" + saslSsl.bootstrapServers();
+      props.put("listeners", props.get("listeners") + "," + secure);
+      props.put("advertised.listeners", props.get("advertised.listeners") + "," + secure);
+      props.put(
+          "listener.security.protocol.map",
+          props.get("listener.security.protocol.map")
+              + ","
+              + SECURE_LISTENER
+              + ":"
+              + SaslSslListener.SECURITY_PROTOCOL);
+      String prefix = "listener.name." + SECURE_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+      props.put(prefix + "sasl.enabled.mechanisms", SaslSslListener.MECHANISM);
+      // The server side of SCRAM needs a login module entry; the users live in the metadata log.
+      props.put(
+          prefix
+              + SaslSslListener.MECHANISM.toLowerCase(java.util.Locale.ROOT)
+              + ".sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      props.put(prefix + "ssl.keystore.type", SelfSignedTls.STORE_TYPE);
+      props.put(prefix + "ssl.keystore.location", saslSsl.keystore().toString());
+      props.put(prefix + "ssl.keystore.password", saslSsl.truststorePassword());
+      props.put(prefix + "ssl.key.password", saslSsl.truststorePassword());
+      props.put(prefix + "ssl.truststore.type", SelfSignedTls.STORE_TYPE);
+      props.put(prefix + "ssl.truststore.location", saslSsl.truststore().toString());
+      props.put(prefix + "ssl.truststore.password", saslSsl.truststorePassword());
     }
   }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -278,6 +279,47 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         dataDirectory);
   }
 
+  /** Rewrites {@code pg_hba.conf}: trust for the admin, scram-sha-256 for every other role. */
+  private void requirePasswordsFromOtherRoles() {
+    String admin = user();
+    StringBuilder hba =
+        new StringBuilder(
+            "# Written by EmbeddedPostgresServer.Builder.passwordAuthentication(): the admin"
+                + " role is trusted, every other role must give its password.\n");
+    for (String database : List.of("all", "replication")) {
+      hba.append("local ").append(database).append(' ').append(admin).append(" trust\n");
+      for (String address : List.of("127.0.0.1/32", "::1/128")) {
+        hba.append("host ")
+            .append(database)
+            .append(' ')
+            .append(admin)
+            .append(' ')
+            .append(address)
+            .append(" trust\n");
+      }
+    }
+    for (String database : List.of("all", "replication")) {
+      hba.append("local ").append(database).append(" all scram-sha-256\n");
+      for (String address : List.of("127.0.0.1/32", "::1/128")) {
+        hba.append("host ")
+            .append(database)
+            .append(" all ")
+            .append(address)
+            .append(" scram-sha-256\n");
+      }
+    }
+    try {
+      Files.writeString(dataDirectory.resolve("pg_hba.conf"), hba.toString());
+      try (Connection connection = connect();
+          Statement statement = connection.createStatement()) {
+        statement.execute("SELECT pg_reload_conf()");
+      }
+    } catch (IOException | SQLException e) {
+      throw new EmbeddedServiceException(
+          "Cannot require passwords on PostgreSQL port " + port + " (" + dataDirectory + ")", e);
+    }
+  }
+
   private static boolean databaseExists(Connection connection, String name) throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
@@ -314,8 +356,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private String database = MAINTENANCE_DATABASE;
     private Duration startupTimeout = Duration.ofSeconds(30);
     private final Map<String, String> serverConfig = new LinkedHashMap<>();
+    private boolean passwordAuthentication;
 
     private Builder() {}
+
+    /**
+     * Makes every role other than the admin {@link EmbeddedPostgresServer#user()} authenticate with
+     * its password ({@code scram-sha-256}, TCP and replication connections included), as a real
+     * server would, instead of zonky's {@code trust} for everyone: for tests of roles, passwords
+     * and a wrong password. The admin keeps {@code trust}. Written to {@code pg_hba.conf} in the
+     * data directory at the first start, so it survives {@link EmbeddedPostgresServer#restart()}.
+     */
+    public Builder passwordAuthentication() {
+      this.passwordAuthentication = true;
+      return this;
+    }
 
     /** The port; 0 (the default) picks a free one at start. */
     public Builder port(int port) {
@@ -388,6 +443,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           server.startServer();
           if (!MAINTENANCE_DATABASE.equals(database)) {
             server.createDatabase(database);
+          }
+          if (passwordAuthentication) {
+            server.requirePasswordsFromOtherRoles();
           }
           return server;
         } catch (PortInUseException e) {

@@ -182,6 +182,59 @@ public record JobConfig(
     return props;
   }
 
+  /**
+   * The record's fields, with the values of secret Kafka properties (keys containing {@code
+   * password}, {@code sasl.jaas.config}, {@code ssl.keystore.key}) masked: this object may end up
+   * in a log line or an exception message.
+   */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new java.util.TreeMap<>();
+    kafkaProperties.forEach((key, value) -> shown.put(key, isSecret(key) ? "******" : value));
+    return "JobConfig[jobName="
+        + jobName
+        + ", bootstrapServers="
+        + bootstrapServers
+        + ", groupId="
+        + groupId
+        + ", transactionalIdPrefix="
+        + transactionalIdPrefix
+        + ", transactionTimeout="
+        + transactionTimeout
+        + ", startingOffsets="
+        + startingOffsets
+        + ", kafkaProperties="
+        + shown
+        + ", registry="
+        + registry
+        + ", autoRegisterSchemas="
+        + autoRegisterSchemas
+        + ", checkpointInterval="
+        + checkpointInterval
+        + ", checkpointTimeout="
+        + checkpointTimeout
+        + ", checkpointDirectory="
+        + checkpointDirectory
+        + ", parallelism="
+        + parallelism
+        + ", dedupeTtl="
+        + dedupeTtl
+        + ", restartAttempts="
+        + restartAttempts
+        + ", retry="
+        + retry
+        + "]";
+  }
+
+  /** Whether a Kafka client property holds a secret. */
+  static boolean isSecret(String key) {
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    return lower.contains("password")
+        || lower.endsWith("sasl.jaas.config")
+        || lower.endsWith("ssl.keystore.key")
+        || lower.endsWith("basic.auth.user.info");
+  }
+
   private static String required(Configuration config, ConfigOption<String> option) {
     return config
         .getOptional(option)

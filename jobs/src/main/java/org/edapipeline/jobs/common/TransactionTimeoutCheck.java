@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
  * Checks at start that the exactly-once sinks' transaction timeout can work: it must outlast a
@@ -36,6 +37,7 @@ public final class TransactionTimeoutCheck {
    * and against the checkpoint settings.
    *
    * @throws JobConfigurationException when they cannot work together, or the broker cannot be asked
+   *     (a refused password within seconds: this is the job's first Kafka call)
    */
   public static void validate(JobConfig config) {
     check(
@@ -110,6 +112,21 @@ public final class TransactionTimeoutCheck {
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       if (e instanceof JobConfigurationException j) {
         throw j;
+      }
+      if (e.getCause() instanceof AuthenticationException refused) {
+        // Kafka's message names the mechanism, never the password.
+        throw new JobConfigurationException(
+            "Kafka at "
+                + config.bootstrapServers()
+                + " refused authentication (--"
+                + CommonOptions.KAFKA_PROPERTIES_PREFIX
+                + "sasl.jaas.config / --"
+                + CommonOptions.KAFKA_PROPERTIES_PREFIX
+                + "ssl.*): "
+                + refused.getClass().getSimpleName()
+                + ": "
+                + refused.getMessage(),
+            refused);
       }
       throw new JobConfigurationException(
           "Could not read the broker's "

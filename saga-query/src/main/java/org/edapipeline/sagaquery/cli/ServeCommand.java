@@ -1,6 +1,11 @@
 package org.edapipeline.sagaquery.cli;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -54,6 +59,15 @@ public final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description =
+          "Properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, …) and"
+              + " registry settings (schema.registry.*, basic.auth.user.info), so that no secret"
+              + " needs to be on the command line; -X wins over it.")
+  Path kafkaConfig;
+
+  @Option(
       names = {"-X", "--kafka-property"},
       paramLabel = "KEY=VALUE",
       description =
@@ -68,7 +82,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Properties kafka = new Properties();
     Map<String, Object> registry = new LinkedHashMap<>();
-    properties.forEach(
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (kafkaConfig != null) {
+      settings.putAll(readProperties(kafkaConfig));
+    }
+    settings.putAll(properties);
+    settings.forEach(
         (key, value) -> {
           if (key.startsWith("schema.registry.") || key.startsWith("basic.auth.")) {
             registry.put(key, value);
@@ -91,5 +110,18 @@ public final class ServeCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  private Map<String, String> readProperties(Path file) {
+    Properties loaded = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      loaded.load(reader);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--kafka-config: cannot read " + file + ": " + e.getMessage());
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    loaded.stringPropertyNames().forEach(key -> map.put(key, loaded.getProperty(key).trim()));
+    return map;
   }
 }
