@@ -139,7 +139,7 @@ class SecurePipelineITCase {
       logs.watchFor("saga-correlation");
       List<String> exposed = new ArrayList<>();
       try (CdcService cdc = CdcService.start(cdcConfig());
-          FlinkRuntime flink = FlinkRuntime.start(0, 2, directory.resolve("flink-tmp"));
+          FlinkRuntime flink = FlinkRuntime.start(0, 0, 2, directory.resolve("flink-tmp"));
           SchemaRegistryClient registry = registryClient();
           SagaQueryService query = startQueryService();
           Connection psql = POSTGRES.connect();
