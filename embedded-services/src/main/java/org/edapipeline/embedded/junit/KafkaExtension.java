@@ -1,8 +1,10 @@
 package org.edapipeline.embedded.junit;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.edapipeline.embedded.kafka.EmbeddedKafkaBroker;
 import org.edapipeline.embedded.kafka.SaslSslListener;
 
@@ -70,5 +72,10 @@ public class KafkaExtension extends EmbeddedServiceExtension<EmbeddedKafkaBroker
   /** See {@link EmbeddedKafkaBroker#createTopic(String, int, Map)}. */
   public void createTopic(String name, int partitions, Map<String, String> topicConfigs) {
     broker().createTopic(name, partitions, topicConfigs);
+  }
+
+  /** See {@link EmbeddedKafkaBroker#recreateTopics(Collection)}. */
+  public void recreateTopics(Collection<NewTopic> topics) {
+    broker().recreateTopics(topics);
   }
 }

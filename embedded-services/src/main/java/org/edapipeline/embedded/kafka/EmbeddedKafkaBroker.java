@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -388,6 +391,50 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * The controller commits a new topic before the broker applies it; producers and consumers that
    * start right after {@link #createTopic} should not see it as unknown.
    */
+  /**
+   * Deletes these topics where they exist and creates them again, empty, with their partitions and
+   * configs; returns when the old ones are gone and the new ones have partition leaders. For test
+   * classes that share one broker and want a clean slate per test.
+   *
+   * <p>Creating right after a delete is refused while the broker still lists the old topic (and
+   * {@link #createTopic} would take that for "exists already"), hence the wait in between.
+   */
+  public void recreateTopics(Collection<NewTopic> topics) {
+    Objects.requireNonNull(topics, "topics");
+    Set<String> names = topics.stream().map(NewTopic::name).collect(Collectors.toSet());
+    try (Admin admin = admin()) {
+      Set<String> existing = new HashSet<>(listTopics(admin));
+      existing.retainAll(names);
+      if (!existing.isEmpty()) {
+        admin.deleteTopics(existing).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+      while (listTopics(admin).stream().anyMatch(names::contains)) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("Topics " + existing + " still listed after their deletion");
+        }
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+    } catch (ExecutionException e) {
+      throw new EmbeddedServiceException(
+          "Cannot delete topics " + names + " on " + bootstrapServers, e.getCause());
+    } catch (TimeoutException e) {
+      throw new EmbeddedServiceException("Topics " + names + " not deleted in " + ADMIN_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedServiceException("Interrupted while deleting topics " + names, e);
+    }
+    for (NewTopic topic : topics) {
+      Map<String, String> configs = topic.configs() == null ? Map.of() : topic.configs();
+      createTopic(topic.name(), topic.numPartitions(), configs);
+    }
+  }
+
+  private static Set<String> listTopics(Admin admin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   private static void awaitPartitionLeaders(Admin admin, String topic)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();

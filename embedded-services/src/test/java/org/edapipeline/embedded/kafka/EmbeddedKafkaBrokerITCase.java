@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -101,6 +102,38 @@ class EmbeddedKafkaBrokerITCase {
           .allSatisfy(p -> assertThat(p.replicas()).hasSize(1))
           .allSatisfy(p -> assertThat(p.leader()).isNotNull());
       assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+    }
+  }
+
+  @Test
+  void shouldRecreateTopicsEmptyWithTheirPartitionsAndConfigs() throws Exception {
+    String topic = "devices.recreated";
+    TopicPartition partition = new TopicPartition(topic, 1);
+    NewTopic compacted =
+        new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact"));
+    KAFKA.recreateTopics(List.of(compacted)); // absent: just created
+    try (KafkaProducer<String, String> producer = transactionalProducer(KAFKA.broker(), "rec")) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(topic, 1, "k", "before"));
+      producer.commitTransaction();
+    }
+    try (KafkaConsumer<String, String> consumer = consumer(KAFKA.broker(), "read_committed")) {
+      assertThat(consumer.endOffsets(List.of(partition)).get(partition)).isPositive();
+    }
+
+    KAFKA.recreateTopics(List.of(compacted));
+
+    try (Admin admin = KAFKA.admin();
+        KafkaConsumer<String, String> consumer = consumer(KAFKA.broker(), "read_committed")) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+          .hasSize(2)
+          .allSatisfy(p -> assertThat(p.leader()).isNotNull());
+      assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource))
+          .extracting(config -> config.get("cleanup.policy").value())
+          .isEqualTo("compact");
+      assertThat(consumer.endOffsets(List.of(partition))).containsEntry(partition, 0L);
     }
   }
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -24,7 +23,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -130,21 +129,10 @@ class IotAggregationJobITCase {
   void freshTopics() throws Exception {
     ARMED.set(false);
     FAILED.set(false);
-    try (Admin admin = KAFKA.admin()) {
-      Set<String> names = TOPICS.stream().map(Topic::name).collect(Collectors.toSet());
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      existing.retainAll(names);
-      admin.deleteTopics(existing).all().get(30, TimeUnit.SECONDS);
-      await()
-          .atMost(DEADLINE)
-          .until(() -> admin.listTopics().names().get().stream().noneMatch(names::contains));
-    }
-    for (Topic<?, ?> topic : TOPICS) {
-      await()
-          .atMost(DEADLINE)
-          .ignoreExceptions()
-          .untilAsserted(() -> KAFKA.createTopic(topic.name(), topic.partitions(), topic.config()));
-    }
+    KAFKA.recreateTopics(
+        TOPICS.stream()
+            .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config()))
+            .toList());
   }
 
   @Test

@@ -28,7 +28,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -182,21 +182,10 @@ class IotBadInputITCase {
   void freshTopics() throws Exception {
     ARMED.set(false);
     FAILED.set(false);
-    try (Admin admin = KAFKA.admin()) {
-      Set<String> names = TOPICS.stream().map(Topic::name).collect(Collectors.toSet());
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      existing.retainAll(names);
-      admin.deleteTopics(existing).all().get(30, TimeUnit.SECONDS);
-      await()
-          .atMost(DEADLINE)
-          .until(() -> admin.listTopics().names().get().stream().noneMatch(names::contains));
-    }
-    for (Topic<?, ?> topic : TOPICS) {
-      await()
-          .atMost(DEADLINE)
-          .ignoreExceptions()
-          .untilAsserted(() -> KAFKA.createTopic(topic.name(), topic.partitions(), topic.config()));
-    }
+    KAFKA.recreateTopics(
+        TOPICS.stream()
+            .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config()))
+            .toList());
   }
 
   /** What the job committed, each record as key and payload (no Kafka timestamps). */

@@ -1,7 +1,5 @@
 package org.edapipeline.jobs.saga;
 
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,7 +17,7 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -124,21 +121,10 @@ abstract class SagaJobTestBase {
 
   @BeforeEach
   void freshTopics() throws Exception {
-    try (Admin admin = KAFKA.admin()) {
-      Set<String> names = TOPICS.stream().map(Topic::name).collect(Collectors.toSet());
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      existing.retainAll(names);
-      admin.deleteTopics(existing).all().get(30, TimeUnit.SECONDS);
-      await()
-          .atMost(WAIT)
-          .until(() -> admin.listTopics().names().get().stream().noneMatch(names::contains));
-    }
-    for (Topic<?, ?> topic : TOPICS) {
-      await()
-          .atMost(WAIT)
-          .ignoreExceptions()
-          .untilAsserted(() -> KAFKA.createTopic(topic.name(), topic.partitions(), topic.config()));
-    }
+    KAFKA.recreateTopics(
+        TOPICS.stream()
+            .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.config()))
+            .toList());
   }
 
   /**
