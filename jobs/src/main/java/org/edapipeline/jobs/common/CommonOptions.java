@@ -120,7 +120,8 @@ public final class CommonOptions {
           .intType()
           .defaultValue(10)
           .withDescription(
-              "Restarts (exponential delay 1 s to 1 min) before the job fails for good.");
+              "Restarts (exponential delay 1 s to 1 min) before the job fails for good; 0 for"
+                  + " none.");
 
   public static final ConfigOption<Integer> RETRY_MAX_ATTEMPTS =
       ConfigOptions.key("retry.max-attempts")

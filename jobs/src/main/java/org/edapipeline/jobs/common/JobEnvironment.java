@@ -53,8 +53,16 @@ public final class JobEnvironment {
     return flink;
   }
 
-  /** Exponential delay from 1 s to 1 min, at most {@link JobConfig#restartAttempts()} times. */
+  /**
+   * Exponential delay from 1 s to 1 min, at most {@link JobConfig#restartAttempts()} times; with 0
+   * attempts, no restarts at all (Flink's exponential-delay strategy refuses 0 when the job
+   * starts).
+   */
   public static void applyProductionRestartStrategy(Configuration flink, JobConfig config) {
+    if (config.restartAttempts() == 0) {
+      flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+      return;
+    }
     flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     flink.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,

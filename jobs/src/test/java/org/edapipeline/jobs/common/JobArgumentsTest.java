@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.edapipeline.jobs.iot.IotJobConfig;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,21 @@ class JobArgumentsTest {
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("bootstrap.servers", "broker:9092");
     assertThat(config.windowSize()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void shouldRestartWithExponentialDelayOrNotAtAll() {
+    Configuration flink = new Configuration();
+    JobEnvironment.applyProductionRestartStrategy(
+        flink, IotJobConfig.parse(concat(REQUIRED, "--restart.attempts", "3")).common());
+    assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+    assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+        .isEqualTo(3);
+
+    // Flink's exponential-delay strategy refuses 0 attempts only once the job is submitted.
+    JobEnvironment.applyProductionRestartStrategy(
+        flink, IotJobConfig.parse(concat(REQUIRED, "--restart.attempts", "0")).common());
+    assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("none");
   }
 
   @Test
