@@ -39,16 +39,17 @@ create_topic iot.aggregates 3 cleanup.policy=delete
 create_topic iot.alerts 3 cleanup.policy=delete
 create_topic iot.late 3 cleanup.policy=delete
 
-# Dead-letter queues of the topics the pipeline consumes (14 days)
-create_topic order.events.dlq 3 cleanup.policy=delete retention.ms=1209600000
-create_topic inventory.events.dlq 3 cleanup.policy=delete retention.ms=1209600000
-create_topic payment.events.dlq 3 cleanup.policy=delete retention.ms=1209600000
-create_topic shipment.events.dlq 3 cleanup.policy=delete retention.ms=1209600000
-create_topic iot.readings.dlq 3 cleanup.policy=delete retention.ms=1209600000
-create_topic iot.devices.dlq 3 cleanup.policy=delete retention.ms=1209600000
-create_topic saga.commands.dlq 3 cleanup.policy=delete retention.ms=1209600000
+# Dead-letter queues of the topics the pipeline consumes (14 days; 2 MiB records: a dead letter
+# holds the whole original value, up to Kafka's default 1 MiB, plus its error)
+create_topic order.events.dlq 3 cleanup.policy=delete retention.ms=1209600000 max.message.bytes=2097152
+create_topic inventory.events.dlq 3 cleanup.policy=delete retention.ms=1209600000 max.message.bytes=2097152
+create_topic payment.events.dlq 3 cleanup.policy=delete retention.ms=1209600000 max.message.bytes=2097152
+create_topic shipment.events.dlq 3 cleanup.policy=delete retention.ms=1209600000 max.message.bytes=2097152
+create_topic iot.readings.dlq 3 cleanup.policy=delete retention.ms=1209600000 max.message.bytes=2097152
+create_topic iot.devices.dlq 3 cleanup.policy=delete retention.ms=1209600000 max.message.bytes=2097152
+create_topic saga.commands.dlq 3 cleanup.policy=delete retention.ms=1209600000 max.message.bytes=2097152
 # Records the CDC outbox source could not publish
-create_topic cdc.outbox.dlq 3 cleanup.policy=delete retention.ms=1209600000
+create_topic cdc.outbox.dlq 3 cleanup.policy=delete retention.ms=1209600000 max.message.bytes=2097152
 
 # Operations: the dlq tool's depth alerts
 create_topic dlq.alerts 3 cleanup.policy=delete

@@ -64,12 +64,24 @@ public final class Topics {
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
   private static final Map<String, String> COMPACT =
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+
+  /**
+   * Largest dead letter a DLQ takes ({@code max.message.bytes}), and the producer's {@code
+   * max.request.size} for it: a dead letter carries the whole original value, which may be as large
+   * as Kafka's default limit of 1 MiB, plus its headers, error and a stack trace of up to 8,000
+   * characters. Under Kafka's default limit the largest bad input would fail its own dead letter's
+   * write, and the job would restart on it for ever.
+   */
+  public static final int DLQ_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
   private static final Map<String, String> DLQ_CONFIG =
       Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG,
           TopicConfig.CLEANUP_POLICY_DELETE,
           TopicConfig.RETENTION_MS_CONFIG,
-          Long.toString(DLQ_RETENTION.toMillis()));
+          Long.toString(DLQ_RETENTION.toMillis()),
+          TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+          Integer.toString(DLQ_MAX_MESSAGE_BYTES));
 
   // --- Outbox (CDC) topics: <aggregatetype>.events, one topic per aggregate type ---
 

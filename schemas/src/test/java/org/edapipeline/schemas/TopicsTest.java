@@ -125,7 +125,9 @@ class TopicsTest {
     assertThat(dlq.valueTypes()).containsExactly(DeadLetter.class);
     assertThat(dlq.config())
         .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
-        .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "1209600000");
+        .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "1209600000")
+        // a whole 1 MiB value plus its error fits
+        .containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2097152");
     assertThat(Topics.all())
         .contains(dlq)
         .contains(

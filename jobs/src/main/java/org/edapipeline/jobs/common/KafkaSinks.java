@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.util.function.SerializableFunction;
@@ -78,16 +79,40 @@ public final class KafkaSinks {
    * exactly-once path as the job's other outputs.
    */
   public static KafkaSink<DeadLetter> deadLetters(JobConfig config, String sinkName) {
-    return exactlyOnce(
-        config,
-        sinkName,
-        new AvroRecordSerializer<DeadLetter>(
-            config.registry(),
-            config.autoRegisterSchemas(),
-            SubjectNaming.TOPIC_NAME,
-            KafkaSinks::dlqTopicOf,
-            letter -> bytes(letter.getOriginalKey()),
-            letter -> letter));
+    return exactlyOnceBuilder(
+            config,
+            sinkName,
+            new AvroRecordSerializer<DeadLetter>(
+                config.registry(),
+                config.autoRegisterSchemas(),
+                SubjectNaming.TOPIC_NAME,
+                KafkaSinks::dlqTopicOf,
+                letter -> bytes(letter.getOriginalKey()),
+                letter -> letter))
+        // A dead letter holds the whole original value: the largest input must fit.
+        .setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, dlqMaxRequestSize(config))
+        .build();
+  }
+
+  /**
+   * At least {@link Topics#DLQ_MAX_MESSAGE_BYTES}, or the user's larger {@code max.request.size}.
+   */
+  static String dlqMaxRequestSize(JobConfig config) {
+    String configured =
+        config.kafkaClientProperties().getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    int size = 0;
+    if (configured != null) {
+      try {
+        size = Integer.parseInt(configured.strip());
+      } catch (NumberFormatException e) {
+        throw new JobConfigurationException(
+            "--kafka.properties."
+                + ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+                + " is not a number: "
+                + configured);
+      }
+    }
+    return Integer.toString(Math.max(size, Topics.DLQ_MAX_MESSAGE_BYTES));
   }
 
   /**
@@ -119,6 +144,11 @@ public final class KafkaSinks {
 
   private static <T> KafkaSink<T> exactlyOnce(
       JobConfig config, String sinkName, AvroRecordSerializer<T> serializer) {
+    return exactlyOnceBuilder(config, sinkName, serializer).build();
+  }
+
+  private static <T> KafkaSinkBuilder<T> exactlyOnceBuilder(
+      JobConfig config, String sinkName, AvroRecordSerializer<T> serializer) {
     return KafkaSink.<T>builder()
         .setKafkaProducerConfig(config.kafkaClientProperties())
         .setBootstrapServers(config.bootstrapServers())
@@ -127,8 +157,7 @@ public final class KafkaSinks {
         .setProperty(
             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
             Long.toString(config.transactionTimeout().toMillis()))
-        .setRecordSerializer(serializer)
-        .build();
+        .setRecordSerializer(serializer);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -38,8 +38,11 @@ import org.edapipeline.schemas.serde.WireFormat;
  */
 public final class BadInputCorpus {
 
-  /** Size of the oversized record's value: far above any event, well within Kafka's 1 MiB. */
-  public static final int OVERSIZED_BYTES = 512 * 1024;
+  /**
+   * Size of the oversized record's value: as large as a topic with Kafka's default limits takes (1
+   * MiB a record, the key and headers included), so its dead letter is larger than that.
+   */
+  public static final int OVERSIZED_BYTES = 1_000_000;
 
   /** A schema id no registry hands out in a test. */
   static final int UNKNOWN_SCHEMA_ID = 987_654;
