@@ -225,17 +225,20 @@ final class FlinkPipeline implements AutoCloseable {
   }
 
   /**
-   * Restarts of every job submitted so far ({@code numRestarts}); a job that ended keeps its last
-   * value read.
+   * Failovers of every job submitted so far: the entries of each job's exception history ({@code
+   * /jobs/:id/exceptions}), one per failure that restarted it; a job that ended keeps its last
+   * count read.
    */
   long restartsTotal() {
     for (JobID job : List.copyOf(restarts.keySet())) {
       try {
-        for (JsonNode metric : get("/jobs/" + job.toHexString() + "/metrics?get=numRestarts")) {
-          restarts.merge(job, metric.path("value").asLong(), Math::max);
-        }
+        JsonNode history =
+            get("/jobs/" + job.toHexString() + "/exceptions?maxExceptions=1000")
+                .path("exceptionHistory")
+                .path("entries");
+        restarts.merge(job, (long) history.size(), Math::max);
       } catch (IOException e) {
-        // finished or not reachable right now: keep the last value
+        // finished or not reachable right now: keep the last count
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

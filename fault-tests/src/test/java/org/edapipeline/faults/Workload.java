@@ -27,16 +27,21 @@ import org.edapipeline.events.iot.SensorSpec;
  *
  * <p>Readings: devices spread over every partition of {@code iot.readings} (explicit partitions, so
  * no partition goes idle), readings one per second of event time per device in event-time order,
- * then one tick per partition far enough ahead that every window of the run fires. Event times of
- * run {@code index} lie in their own span, after every earlier run's, so runs never make each
- * other's readings late.
+ * then (see {@link #ticks()}) one tick per partition far enough ahead that every window of the run
+ * fires. Event times of run {@code index} lie in their own span, after every earlier run's, so runs
+ * never make each other's readings late.
  */
 final class Workload {
   /** The sensor every simulated device has. */
   static final String SENSOR = "temperature";
 
   static final String UNIT = "Cel";
-  static final int READING_INTERVAL_MILLIS = 1_000;
+
+  /** Readings of a device are this far apart in event time. */
+  static final int READING_INTERVAL_MILLIS = 200;
+
+  /** What devices announce as their reporting interval (silence alerts follow the run). */
+  static final int REPORTING_INTERVAL_MILLIS = 1_000;
 
   /** An order and how it must end. */
   record PlannedOrder(String orderId, Outcome outcome) {}
@@ -55,6 +60,7 @@ final class Workload {
   private final List<ServiceTransaction> transactions = new ArrayList<>();
   private final List<Produced> registrations = new ArrayList<>();
   private final List<Produced> readings = new ArrayList<>();
+  private final List<Produced> ticks = new ArrayList<>();
   private final Map<WindowKey, Long> expectedWindows = new LinkedHashMap<>();
   private final int sagaEvents;
 
@@ -156,10 +162,10 @@ final class Workload {
       }
     }
     // Far enough ahead that the watermark passes the last window's end plus its lateness.
-    long tickAt = start + (long) perDevice * READING_INTERVAL_MILLIS + 10 * windowMillis;
+    long tickAt = start + (long) perDevice * READING_INTERVAL_MILLIS + 10 * windowMillis + 60_000;
     for (int p = 0; p < partitions; p++) {
       String deviceId = String.format("%s-tick%d", name, p);
-      readings.add(new Produced(p, deviceId, reading(deviceId, tickAt, 20.0)));
+      ticks.add(new Produced(p, deviceId, reading(deviceId, tickAt, 20.0)));
     }
   }
 
@@ -169,7 +175,7 @@ final class Workload {
             metadata(deviceId, "DeviceRegistered", deviceId + "/registered", Instant.now()))
         .setDeviceId(deviceId)
         .setDeviceType("thermometer")
-        .setReportingIntervalMillis(READING_INTERVAL_MILLIS)
+        .setReportingIntervalMillis(REPORTING_INTERVAL_MILLIS)
         .setSensors(
             List.of(
                 SensorSpec.newBuilder()
@@ -228,9 +234,18 @@ final class Workload {
     return registrations;
   }
 
-  /** Readings in event-time order, the ticks last. */
+  /** Readings in event-time order. */
   List<Produced> readings() {
     return readings;
+  }
+
+  /**
+   * One reading per partition far ahead in event time, sent once every reading of the run was
+   * consumed: they move the watermark past every window of the run. Sent earlier, a subtask that
+   * reads its tick first could push the watermark past readings another subtask has not read yet.
+   */
+  List<Produced> ticks() {
+    return ticks;
   }
 
   /** Expected reading count per tumbling window (ticks excluded). */
@@ -245,6 +260,6 @@ final class Workload {
 
   /** Every event the run puts into the pipeline. */
   long eventsIn() {
-    return sagaEvents + registrations.size() + readings.size();
+    return sagaEvents + registrations.size() + readings.size() + ticks.size();
   }
 }

@@ -115,6 +115,12 @@ final class WorkloadDriver implements AutoCloseable {
         executor);
   }
 
+  /** Sends the run's ticks ({@link Workload#ticks()}) and waits until they are acknowledged. */
+  void sendTicks(Workload workload) {
+    send(Topics.IOT_READINGS.name(), workload.ticks(), readingSerializer);
+    producer.flush();
+  }
+
   /** Share of the services' transactions committed so far, in [0, 1]. */
   double progress() {
     return (double) stepsDone.get() / steps;
