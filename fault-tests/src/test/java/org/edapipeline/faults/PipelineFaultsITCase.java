@@ -73,7 +73,13 @@ class PipelineFaultsITCase {
   private static final String SLOT = "edapipeline_faults";
   private static final long SEED = 20261129L;
   private static final Duration WINDOW = Duration.ofSeconds(10);
-  private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  /**
+   * How long a run may take to settle. Generous: after a broker restart the Kafka sinks' committers
+   * can need minutes of restarts on a loaded machine before every task runs again.
+   */
+  private static final Duration PATIENCE = Duration.ofMinutes(5);
+
   private static final Duration POLL = Duration.ofMillis(250);
   private static final int PARALLELISM = 2;
 
@@ -172,6 +178,7 @@ class PipelineFaultsITCase {
         "task failure after a checkpoint",
         FORM.orders(),
         FORM.writeDuration(),
+        2,
         PipelineFaultsITCase::failTasks);
   }
 
@@ -216,6 +223,7 @@ class PipelineFaultsITCase {
         "TaskManager lost",
         FORM.orders(),
         FORM.writeDuration(),
+        1,
         () -> flink.loseTaskManager());
   }
 
@@ -244,6 +252,7 @@ class PipelineFaultsITCase {
         "all of the above in one run",
         FORM.orders() * 2,
         FORM.writeDuration().multipliedBy(2),
+        2,
         () -> {
           failTasks();
           awaitWorkloadProgress(0.1);
@@ -307,6 +316,18 @@ class PipelineFaultsITCase {
 
   private void run(String name, String fault, int orders, Duration writes, Fault inject)
       throws Exception {
+    run(name, fault, orders, writes, 0, inject);
+  }
+
+  /**
+   * One run: writes the workload, injects the fault once 30% of it is committed, waits until the
+   * pipeline caught up and every expected output is there, and asserts the figures.
+   *
+   * @param minFailovers failovers the fault must cause (proof that it hit the jobs)
+   */
+  private void run(
+      String name, String fault, int orders, Duration writes, long minFailovers, Fault inject)
+      throws Exception {
     Workload workload =
         new Workload(
             name,
@@ -317,6 +338,22 @@ class PipelineFaultsITCase {
             Topics.IOT_READINGS.partitions(),
             true);
     WORKLOADS.put(name, workload);
+    try {
+      runAndAssert(name, fault, workload, writes, minFailovers, inject);
+    } catch (Exception | AssertionError e) {
+      LOG.error("Run {} failed", name, e);
+      throw e;
+    }
+  }
+
+  private void runAndAssert(
+      String name,
+      String fault,
+      Workload workload,
+      Duration writes,
+      long minFailovers,
+      Fault inject)
+      throws Exception {
     long restartsBefore = flink.restartsTotal();
     writing = driver.start(workload, writes);
     progressMark = 0;
@@ -355,6 +392,9 @@ class PipelineFaultsITCase {
     assertThat(figures.duplicated()).as("duplicated: %s", figures.describe()).isEmpty();
     assertThat(figures.unexpected()).as("unexpected: %s", figures.describe()).isEmpty();
     assertThat(figures.deadLetters()).as("dead letters: %s", figures.describe()).isZero();
+    assertThat(figures.restarts())
+        .as("failovers the fault caused: %s", figures.describe())
+        .isGreaterThanOrEqualTo(minFailovers);
   }
 
   private static RunFigures figures(

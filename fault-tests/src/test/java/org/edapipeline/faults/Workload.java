@@ -149,7 +149,7 @@ final class Workload {
       boolean tick = d >= devices;
       String deviceId =
           tick ? String.format("%s-tick%d", name, d - devices) : String.format("%s-d%05d", name, d);
-      registrations.add(new Produced(d % partitions, deviceId, registration(deviceId)));
+      registrations.add(new Produced(d % partitions, deviceId, registration(deviceId, base)));
     }
     for (int r = 0; r < perDevice; r++) {
       long measuredAt = start + (long) r * READING_INTERVAL_MILLIS;
@@ -169,10 +169,17 @@ final class Workload {
     }
   }
 
-  private static DeviceRegistered registration(String deviceId) {
+  /**
+   * Registered just before the run's first reading in event time. The device stream's watermark
+   * follows {@code occurredAt}; registered at wall-clock time (hours after the readings' event
+   * time), it would set the IoT job's event time to now whenever the readings' partitions are idle
+   * (between runs), and every reading of the next run would be late.
+   */
+  private static DeviceRegistered registration(String deviceId, Instant runStart) {
     return DeviceRegistered.newBuilder()
         .setMetadata(
-            metadata(deviceId, "DeviceRegistered", deviceId + "/registered", Instant.now()))
+            metadata(
+                deviceId, "DeviceRegistered", deviceId + "/registered", runStart.minusSeconds(1)))
         .setDeviceId(deviceId)
         .setDeviceType("thermometer")
         .setReportingIntervalMillis(REPORTING_INTERVAL_MILLIS)
