@@ -61,6 +61,7 @@ final class Workload {
   private final List<Produced> registrations = new ArrayList<>();
   private final List<Produced> readings = new ArrayList<>();
   private final List<Produced> ticks = new ArrayList<>();
+  private final List<Produced> tickRegistrations = new ArrayList<>();
   private final Map<WindowKey, Long> expectedWindows = new LinkedHashMap<>();
   private final int sagaEvents;
 
@@ -166,20 +167,26 @@ final class Workload {
     for (int p = 0; p < partitions; p++) {
       String deviceId = String.format("%s-tick%d", name, p);
       ticks.add(new Produced(p, deviceId, reading(deviceId, tickAt, 20.0)));
+      tickRegistrations.add(
+          new Produced(p, deviceId, registration(deviceId, Instant.ofEpochMilli(tickAt))));
     }
   }
 
   /**
-   * Registered just before the run's first reading in event time. The device stream's watermark
-   * follows {@code occurredAt}; registered at wall-clock time (hours after the readings' event
-   * time), it would set the IoT job's event time to now whenever the readings' partitions are idle
-   * (between runs), and every reading of the next run would be late.
+   * A registration that happened {@code at} (event time), one second before. The device stream's
+   * watermark follows {@code occurredAt}: registered at wall-clock time (hours after the readings'
+   * event time), it would set the IoT job's event time to now whenever the readings' partitions are
+   * idle (between runs), and every reading of the next run would be late.
    */
-  private static DeviceRegistered registration(String deviceId, Instant runStart) {
+  private static DeviceRegistered registration(String deviceId, Instant at) {
+    Instant occurredAt = at.minusSeconds(1);
     return DeviceRegistered.newBuilder()
         .setMetadata(
             metadata(
-                deviceId, "DeviceRegistered", deviceId + "/registered", runStart.minusSeconds(1)))
+                deviceId,
+                "DeviceRegistered",
+                deviceId + "/registered@" + occurredAt.toEpochMilli(),
+                occurredAt))
         .setDeviceId(deviceId)
         .setDeviceType("thermometer")
         .setReportingIntervalMillis(REPORTING_INTERVAL_MILLIS)
@@ -255,6 +262,15 @@ final class Workload {
     return ticks;
   }
 
+  /**
+   * The tick devices registered again at the ticks' event time, one per partition of {@code
+   * iot.devices}: the device stream's watermark holds the readings' event time back, so it must
+   * move too for the run's windows to fire.
+   */
+  List<Produced> tickRegistrations() {
+    return tickRegistrations;
+  }
+
   /** Expected reading count per tumbling window (ticks excluded). */
   Map<WindowKey, Long> expectedWindows() {
     return expectedWindows;
@@ -267,6 +283,10 @@ final class Workload {
 
   /** Every event the run puts into the pipeline. */
   long eventsIn() {
-    return sagaEvents + registrations.size() + readings.size() + ticks.size();
+    return sagaEvents
+        + registrations.size()
+        + readings.size()
+        + ticks.size()
+        + tickRegistrations.size();
   }
 }

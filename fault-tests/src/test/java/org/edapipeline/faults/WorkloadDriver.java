@@ -117,6 +117,7 @@ final class WorkloadDriver implements AutoCloseable {
 
   /** Sends the run's ticks ({@link Workload#ticks()}) and waits until they are acknowledged. */
   void sendTicks(Workload workload) {
+    send(Topics.IOT_DEVICES.name(), workload.tickRegistrations(), deviceSerializer);
     send(Topics.IOT_READINGS.name(), workload.ticks(), readingSerializer);
     producer.flush();
   }
