@@ -48,8 +48,10 @@ final class WorkloadDriver implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final AvroWireSerializer<SpecificRecord> readingSerializer;
   private final AvroWireSerializer<SpecificRecord> deviceSerializer;
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(r -> new Thread(r, "fault-workload"));
+  private final ExecutorService servicesExecutor =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "fault-workload-services"));
+  private final ExecutorService devicesExecutor =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "fault-workload-devices"));
   private final AtomicInteger stepsDone = new AtomicInteger();
   private final AtomicLong rewrittenTransactions = new AtomicLong();
   private volatile int steps = 1;
@@ -83,36 +85,63 @@ final class WorkloadDriver implements AutoCloseable {
    */
   CompletableFuture<Void> start(Workload workload, Duration duration) {
     List<ServiceTransaction> transactions = workload.transactions();
-    List<Produced> readings = workload.readings();
     steps = transactions.size();
     stepsDone.set(0);
-    return CompletableFuture.runAsync(
-        () -> {
-          try {
-            send(Topics.IOT_DEVICES.name(), workload.registrations(), deviceSerializer);
-            producer.flush();
-            long pauseNanos = duration.toNanos() / Math.max(1, transactions.size());
-            long next = System.nanoTime();
-            int readingsSent = 0;
-            for (int i = 0; i < transactions.size(); i++) {
-              commit(transactions.get(i));
-              int readingsDue = (int) ((long) readings.size() * (i + 1) / transactions.size());
-              send(
-                  Topics.IOT_READINGS.name(),
-                  readings.subList(readingsSent, readingsDue),
-                  readingSerializer);
-              readingsSent = readingsDue;
-              stepsDone.incrementAndGet();
-              next += pauseNanos;
-              pace(next);
-            }
-            producer.flush();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("workload interrupted", e);
-          }
-        },
-        executor);
+    // Two producers of their own, like the services and the devices: neither waits for the other,
+    // so the services go on committing while Kafka is down (the CDC service then falls behind).
+    CompletableFuture<Void> services =
+        CompletableFuture.runAsync(
+            () ->
+                paced(
+                    transactions.size(),
+                    duration,
+                    i -> {
+                      commit(transactions.get(i));
+                      stepsDone.incrementAndGet();
+                    }),
+            servicesExecutor);
+    List<Produced> readings = workload.readings();
+    int batches = Math.max(1, Math.min(readings.size(), transactions.size()));
+    CompletableFuture<Void> devices =
+        CompletableFuture.runAsync(
+            () -> {
+              send(Topics.IOT_DEVICES.name(), workload.registrations(), deviceSerializer);
+              producer.flush();
+              paced(
+                  batches,
+                  duration,
+                  i ->
+                      send(
+                          Topics.IOT_READINGS.name(),
+                          readings.subList(
+                              (int) ((long) readings.size() * i / batches),
+                              (int) ((long) readings.size() * (i + 1) / batches)),
+                          readingSerializer));
+              producer.flush();
+            },
+            devicesExecutor);
+    return CompletableFuture.allOf(services, devices);
+  }
+
+  /** A step of a paced loop. */
+  private interface Step {
+    void run(int index) throws InterruptedException;
+  }
+
+  /** Runs {@code steps} steps spread evenly over {@code duration}. */
+  private static void paced(int steps, Duration duration, Step step) {
+    try {
+      long pauseNanos = duration.toNanos() / Math.max(1, steps);
+      long next = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        step.run(i);
+        next += pauseNanos;
+        pace(next);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("workload interrupted", e);
+    }
   }
 
   /** Sends the run's ticks ({@link Workload#ticks()}) and waits until they are acknowledged. */
@@ -183,7 +212,8 @@ final class WorkloadDriver implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    servicesExecutor.shutdownNow();
+    devicesExecutor.shutdownNow();
     producer.close(Duration.ofSeconds(10));
   }
 }
