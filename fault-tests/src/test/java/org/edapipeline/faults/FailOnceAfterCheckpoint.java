@@ -7,14 +7,16 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
- * A pass-through operator that throws once, on the first record after a checkpoint completed, when
- * its trigger is armed: the task failure of flink-connector-kafka's {@code
+ * A pass-through operator that fails its task once, right after a checkpoint completed, when its
+ * trigger is armed: the task failure of flink-connector-kafka's {@code
  * testRecoveryWithExactlyOnceGuarantee}. Wired into a job through its topology method, between a
  * source and the rest of the graph.
  *
  * <p>The trigger lives in this JVM (the MiniCluster runs here): {@link #arm(String)} arms it, the
- * first subtask to see a record after a completed checkpoint disarms it and throws, so the job
- * fails exactly once however many subtasks there are.
+ * first subtask notified of a completed checkpoint disarms it and throws from {@link
+ * #notifyCheckpointComplete}, so the job fails exactly once however many subtasks there are, and
+ * whether or not records flow at that moment. The records processed since that checkpoint are
+ * replayed, and the transactions the sinks opened since are aborted.
  */
 final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointListener {
   private static final long serialVersionUID = 1L;
@@ -22,7 +24,6 @@ final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointL
   private static final Map<String, AtomicBoolean> FIRED = new ConcurrentHashMap<>();
 
   private final String trigger;
-  private transient boolean checkpointCompleted;
 
   FailOnceAfterCheckpoint(String trigger) {
     this.trigger = trigger;
@@ -42,18 +43,15 @@ final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointL
 
   @Override
   public void notifyCheckpointComplete(long checkpointId) {
-    checkpointCompleted = true;
+    AtomicBoolean armed = ARMED.get(trigger);
+    if (armed != null && armed.compareAndSet(true, false)) {
+      FIRED.computeIfAbsent(trigger, t -> new AtomicBoolean()).set(true);
+      throw new InjectedFailure(trigger, checkpointId);
+    }
   }
 
   @Override
   public T map(T value) {
-    if (checkpointCompleted) {
-      AtomicBoolean armed = ARMED.get(trigger);
-      if (armed != null && armed.compareAndSet(true, false)) {
-        FIRED.computeIfAbsent(trigger, t -> new AtomicBoolean()).set(true);
-        throw new InjectedFailure(trigger);
-      }
-    }
     return value;
   }
 
@@ -61,8 +59,8 @@ final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointL
   static final class InjectedFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    InjectedFailure(String trigger) {
-      super("Injected task failure (" + trigger + ") after a completed checkpoint");
+    InjectedFailure(String trigger, long checkpointId) {
+      super("Injected task failure (" + trigger + ") after checkpoint " + checkpointId);
     }
   }
 }
