@@ -224,7 +224,7 @@ class PipelineFaultsITCase {
         FORM.orders(),
         FORM.writeDuration(),
         1,
-        () -> flink.loseTaskManager());
+        PipelineFaultsITCase::loseABusyTaskManager);
   }
 
   @Test
@@ -261,7 +261,7 @@ class PipelineFaultsITCase {
           restartPostgres();
           awaitWorkloadProgress(0.1);
           killCdc();
-          flink.loseTaskManager();
+          loseABusyTaskManager();
         });
   }
 
@@ -453,6 +453,29 @@ class PipelineFaultsITCase {
             () ->
                 FailOnceAfterCheckpoint.fired(FlinkPipeline.SAGA_TRIGGER)
                     && FailOnceAfterCheckpoint.fired(FlinkPipeline.IOT_TRIGGER));
+  }
+
+  /**
+   * Terminates TaskManagers, oldest first, each replaced by a fresh one, until one that ran tasks
+   * is lost (the jobs fail over); the MiniCluster does not say which one hosts tasks.
+   */
+  private static void loseABusyTaskManager() throws Exception {
+    long before = flink.restartsTotal();
+    for (int attempt = 1; ; attempt++) {
+      flink.loseTaskManager();
+      try {
+        await("a failover after losing a TaskManager")
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(POLL)
+            .until(() -> flink.restartsTotal() > before);
+        return;
+      } catch (ConditionTimeoutException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        LOG.info("The TaskManager lost ran no task; losing the next one");
+      }
+    }
   }
 
   /** The broker is away while the services write a further 15% of the run. */
