@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -244,10 +243,6 @@ final class FlinkPipeline implements AutoCloseable {
       }
     }
     return restarts.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  JobStatus status(JobID job) throws Exception {
-    return cluster.getJobStatus(job).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
   /**
