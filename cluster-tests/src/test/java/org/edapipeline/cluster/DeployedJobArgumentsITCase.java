@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +31,8 @@ class DeployedJobArgumentsITCase {
         .as("the shaded jobs jar; the jobs module builds it before this module")
         .isRegularFile();
     jobsJar =
-        new URLClassLoader(
-            new URL[] {JobsClusterSubmissionITCase.JOBS_JAR.toUri().toURL()},
+        new ChildFirstJarLoader(
+            JobsClusterSubmissionITCase.JOBS_JAR,
             DeployedJobArgumentsITCase.class.getClassLoader());
   }
 
