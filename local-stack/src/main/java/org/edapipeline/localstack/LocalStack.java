@@ -160,8 +160,8 @@ public final class LocalStack implements AutoCloseable {
     CdcService cdc =
         register(
             "CDC outbox source",
-            CdcService.start(cdcConfig(postgres, bootstrap, registryServer.url())));
-    awaitSlot(postgres);
+            CdcService.start(cdcConfig(postgres, bootstrap, registryServer.url(), SLOT)));
+    awaitSlot(postgres, SLOT);
 
     LOG.info("Submitting the Flink jobs");
     PipelineJobs jobs =
@@ -369,14 +369,18 @@ public final class LocalStack implements AutoCloseable {
     LOG.info("Created {} topics (Topics.all())", topics.size());
   }
 
-  private CdcConfig cdcConfig(
-      EmbeddedPostgresServer postgres, String bootstrap, String registryUrl) {
+  /**
+   * The CDC source's configuration against the embedded services: also what the end-to-end tests
+   * run, with a slot of their own.
+   */
+  static CdcConfig cdcConfig(
+      EmbeddedPostgresServer postgres, String bootstrap, String registryUrl, String slot) {
     Map<String, String> cdc = new HashMap<>();
     cdc.put(CdcConfig.DATABASE_HOSTNAME, postgres.host());
     cdc.put(CdcConfig.DATABASE_PORT, Integer.toString(postgres.port()));
     cdc.put(CdcConfig.DATABASE_DBNAME, DATABASE);
     cdc.put(CdcConfig.DATABASE_USER, postgres.user());
-    cdc.put(CdcConfig.SOURCE_PREFIX + "slot.name", SLOT);
+    cdc.put(CdcConfig.SOURCE_PREFIX + "slot.name", slot);
     cdc.put(CdcConfig.BOOTSTRAP_SERVERS, bootstrap);
     cdc.put(CdcConfig.REGISTRY_URL, registryUrl);
     cdc.put(CdcConfig.HTTP_HOST, LOCALHOST);
@@ -388,12 +392,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** Services may write only once the slot exists: the outbox keeps no rows, only the WAL does. */
-  private static void awaitSlot(EmbeddedPostgresServer postgres) throws Exception {
+  static void awaitSlot(EmbeddedPostgresServer postgres, String slotName) throws Exception {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try (Connection connection = postgres.connect();
         PreparedStatement query =
             connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-      query.setString(1, SLOT);
+      query.setString(1, slotName);
       while (true) {
         try (ResultSet slot = query.executeQuery()) {
           if (slot.next()) {
@@ -403,7 +407,7 @@ public final class LocalStack implements AutoCloseable {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
               "The CDC source did not create its replication slot "
-                  + SLOT
+                  + slotName
                   + " within "
                   + READY_TIMEOUT);
         }

@@ -12,8 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +34,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.edapipeline.cdc.CdcService;
-import org.edapipeline.cdc.config.CdcConfig;
 import org.edapipeline.embedded.junit.KafkaExtension;
 import org.edapipeline.embedded.junit.PostgresExtension;
 import org.edapipeline.embedded.junit.SchemaRegistryExtension;
@@ -126,14 +123,17 @@ class SagaRestartEndToEndITCase {
     SchemaRegistryClientConfig registryConfig =
         SchemaRegistryClientConfig.builder(REGISTRY.url()).build();
 
-    try (CdcService cdc = CdcService.start(cdcConfig());
+    try (CdcService cdc =
+            CdcService.start(
+                LocalStack.cdcConfig(
+                    POSTGRES.server(), KAFKA.bootstrapServers(), REGISTRY.url(), SLOT));
         FlinkRuntime flink =
             FlinkRuntime.start(0, 0, SETTINGS.parallelism(), directory.resolve("flink-tmp"));
         SchemaRegistryClient registry = new RestSchemaRegistryClient(registryConfig);
         Connection psql = POSTGRES.connect();
         Statement outbox = psql.createStatement()) {
       // The outbox keeps no rows: write only once the slot holds the WAL for the CDC source.
-      await().atMost(WAIT).pollInterval(POLL).until(() -> slotExists(psql));
+      LocalStack.awaitSlot(POSTGRES.server(), SLOT);
       PipelineJobs jobs =
           new PipelineJobs(
               SETTINGS, KAFKA.bootstrapServers(), REGISTRY.url(), directory.resolve("checkpoints"));
@@ -213,32 +213,6 @@ class SagaRestartEndToEndITCase {
               });
     }
     return counts;
-  }
-
-  private static CdcConfig cdcConfig() {
-    EmbeddedPostgresServer postgres = POSTGRES.server();
-    Map<String, String> cdc = new HashMap<>();
-    cdc.put(CdcConfig.DATABASE_HOSTNAME, postgres.host());
-    cdc.put(CdcConfig.DATABASE_PORT, Integer.toString(postgres.port()));
-    cdc.put(CdcConfig.DATABASE_DBNAME, LocalStack.DATABASE);
-    cdc.put(CdcConfig.DATABASE_USER, postgres.user());
-    cdc.put(CdcConfig.SOURCE_PREFIX + "slot.name", SLOT);
-    cdc.put(CdcConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-    cdc.put(CdcConfig.REGISTRY_URL, REGISTRY.url());
-    cdc.put(CdcConfig.HTTP_HOST, "127.0.0.1");
-    cdc.put(CdcConfig.HTTP_PORT, "0");
-    cdc.put(CdcConfig.SOURCE_PREFIX + "poll.interval.ms", "100");
-    return CdcConfig.from(cdc, Map.of());
-  }
-
-  private static boolean slotExists(Connection psql) throws Exception {
-    try (PreparedStatement query =
-        psql.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-      query.setString(1, SLOT);
-      try (ResultSet slot = query.executeQuery()) {
-        return slot.next();
-      }
-    }
   }
 
   private static void awaitRunning(FlinkRest rest, JobID job) {

@@ -28,7 +28,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.edapipeline.cdc.CdcService;
-import org.edapipeline.cdc.config.CdcConfig;
 import org.edapipeline.embedded.junit.KafkaExtension;
 import org.edapipeline.embedded.junit.PostgresExtension;
 import org.edapipeline.embedded.junit.SchemaRegistryExtension;
@@ -124,7 +123,10 @@ class SimulateCommandITCase {
         .as(err.toString())
         .isZero();
     assertThat(tableExists("outbox")).isTrue();
-    try (CdcService cdc = CdcService.start(cdcConfig())) {
+    try (CdcService cdc =
+        CdcService.start(
+            LocalStack.cdcConfig(
+                POSTGRES.server(), KAFKA.bootstrapServers(), REGISTRY.url(), SLOT))) {
       URI health = URI.create("http://127.0.0.1:" + cdc.httpPort() + "/health");
       await()
           .atMost(WAIT)
@@ -263,21 +265,5 @@ class SimulateCommandITCase {
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "simulate-it-" + System.nanoTime());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private static CdcConfig cdcConfig() {
-    EmbeddedPostgresServer postgres = POSTGRES.server();
-    Map<String, String> cdc = new HashMap<>();
-    cdc.put(CdcConfig.DATABASE_HOSTNAME, postgres.host());
-    cdc.put(CdcConfig.DATABASE_PORT, Integer.toString(postgres.port()));
-    cdc.put(CdcConfig.DATABASE_DBNAME, LocalStack.DATABASE);
-    cdc.put(CdcConfig.DATABASE_USER, postgres.user());
-    cdc.put(CdcConfig.SOURCE_PREFIX + "slot.name", SLOT);
-    cdc.put(CdcConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-    cdc.put(CdcConfig.REGISTRY_URL, REGISTRY.url());
-    cdc.put(CdcConfig.HTTP_HOST, "127.0.0.1");
-    cdc.put(CdcConfig.HTTP_PORT, "0");
-    cdc.put(CdcConfig.SOURCE_PREFIX + "poll.interval.ms", "100");
-    return CdcConfig.from(cdc, Map.of());
   }
 }

@@ -12,13 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.edapipeline.cdc.CdcService;
-import org.edapipeline.cdc.config.CdcConfig;
 import org.edapipeline.embedded.junit.KafkaExtension;
 import org.edapipeline.embedded.junit.PostgresExtension;
 import org.edapipeline.embedded.junit.SchemaRegistryExtension;
@@ -134,11 +131,15 @@ class TraceContextEndToEndITCase {
         SchemaRegistryClientConfig.builder(REGISTRY.url()).build();
 
     try (Tracing cdcTracing = Tracing.withExporter(new KeepingExporter(), "cdc-outbox-source");
-        CdcService cdc = CdcService.start(cdcConfig(), cdcTracing);
+        CdcService cdc =
+            CdcService.start(
+                LocalStack.cdcConfig(
+                    POSTGRES.server(), KAFKA.bootstrapServers(), REGISTRY.url(), SLOT),
+                cdcTracing);
         FlinkRuntime flink = FlinkRuntime.start(0, 0, SETTINGS.slots(), directory.resolve("tmp"));
         SchemaRegistryClient registry = new RestSchemaRegistryClient(registryConfig);
         Connection psql = POSTGRES.connect()) {
-      await().atMost(WAIT).pollInterval(POLL).until(() -> slotExists(psql));
+      LocalStack.awaitSlot(POSTGRES.server(), SLOT);
       PipelineJobs jobs =
           new PipelineJobs(
               SETTINGS, KAFKA.bootstrapServers(), REGISTRY.url(), directory.resolve("checkpoints"));
@@ -316,32 +317,6 @@ class TraceContextEndToEndITCase {
   private static String header(ConsumerRecord<?, ?> record, String key) {
     Header header = record.headers().lastHeader(key);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static CdcConfig cdcConfig() {
-    EmbeddedPostgresServer postgres = POSTGRES.server();
-    Map<String, String> cdc = new HashMap<>();
-    cdc.put(CdcConfig.DATABASE_HOSTNAME, postgres.host());
-    cdc.put(CdcConfig.DATABASE_PORT, Integer.toString(postgres.port()));
-    cdc.put(CdcConfig.DATABASE_DBNAME, LocalStack.DATABASE);
-    cdc.put(CdcConfig.DATABASE_USER, postgres.user());
-    cdc.put(CdcConfig.SOURCE_PREFIX + "slot.name", SLOT);
-    cdc.put(CdcConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-    cdc.put(CdcConfig.REGISTRY_URL, REGISTRY.url());
-    cdc.put(CdcConfig.HTTP_HOST, "127.0.0.1");
-    cdc.put(CdcConfig.HTTP_PORT, "0");
-    cdc.put(CdcConfig.SOURCE_PREFIX + "poll.interval.ms", "100");
-    return CdcConfig.from(cdc, Map.of());
-  }
-
-  private static boolean slotExists(Connection psql) throws Exception {
-    try (PreparedStatement query =
-        psql.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-      query.setString(1, SLOT);
-      try (ResultSet slot = query.executeQuery()) {
-        return slot.next();
-      }
-    }
   }
 
   /** The committed records of the saga's order on the job's output topics, read_committed. */
