@@ -3,6 +3,7 @@ package org.edapipeline.service.consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.edapipeline.events.EventMetadata;
+import org.edapipeline.schemas.deadletter.RecordRejection;
 
 /**
  * Reads the {@code metadata} envelope every catalogue event and command starts with. The payload's
@@ -32,8 +33,12 @@ final class EventMetadataReader {
     return envelope;
   }
 
-  /** A decoded record without an event id: it cannot be processed idempotently. */
-  static final class MissingEventIdException extends RuntimeException {
+  /**
+   * A decoded record without an event id: it cannot be processed idempotently. A {@link
+   * RecordRejection}, so its dead letter is {@code PERMANENT}: the bytes decode, the record breaks
+   * the consumer's rule.
+   */
+  static final class MissingEventIdException extends RuntimeException implements RecordRejection {
     private static final long serialVersionUID = 1L;
 
     MissingEventIdException(String message) {

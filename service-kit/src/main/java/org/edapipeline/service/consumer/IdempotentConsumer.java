@@ -34,12 +34,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.edapipeline.events.EventMetadata;
 import org.edapipeline.outputs.DeadLetter;
-import org.edapipeline.outputs.ErrorCategory;
 import org.edapipeline.schemas.Topic;
+import org.edapipeline.schemas.deadletter.DeadLetterHeaders;
+import org.edapipeline.schemas.deadletter.DeadLetters;
+import org.edapipeline.schemas.deadletter.ErrorClassifier;
 import org.edapipeline.schemas.registry.SchemaRegistryClient;
 import org.edapipeline.schemas.serde.AvroWireDeserializer;
 import org.edapipeline.schemas.serde.AvroWireSerializer;
 import org.edapipeline.schemas.serde.WireFormatException;
+import org.edapipeline.schemas.trace.EventLogContext;
 import org.edapipeline.service.consumer.DeadLetterPublisher.Failure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * commits. Kafka offsets are committed synchronously after each batch, so only after the database
  * committed; a crash in between redelivers records whose markers are already there.
  *
- * <p><b>Failures.</b>
+ * <p><b>Failures.</b> Categories are {@link ErrorClassifier}'s, as in the Flink jobs.
  *
  * <ul>
  *   <li>A value that cannot be decoded (a permanent {@link WireFormatException}) is dead-lettered
@@ -64,14 +67,21 @@ import org.slf4j.LoggerFactory;
  *       PERMANENT}.
  *   <li>A handler that throws rolls back its work and the marker; the record is retried with
  *       exponential backoff and jitter and, after {@link IdempotentConsumerConfig#maxAttempts()}
- *       attempts, dead-lettered as {@code PERMANENT}. The loop goes on with the next record.
- *   <li>Transient failures (lost connection and other SQLSTATE class 08 errors, 40001 serialization
- *       failure, 40P01 deadlock, a terminated backend, an unreachable registry) are retried with
- *       backoff without limit and never dead-lettered; the database connection is replaced.
+ *       attempts, dead-lettered: {@code PERMANENT}, or {@code TRANSIENT} if the handler kept
+ *       meeting a timeout or an unreachable dependency. The loop goes on with the next record.
+ *   <li>Transient failures of the consumer's own dependencies (lost connection and other SQLSTATE
+ *       class 08 errors, 40001 serialization failure, 40P01 deadlock, a terminated backend, an
+ *       unreachable registry, Kafka's retriable errors) are retried with backoff without limit and
+ *       never dead-lettered; the database connection is replaced.
  * </ul>
  *
- * Dead letters go to {@code <source-topic>.dlq} in the catalogue's {@link DeadLetter} format and
- * are acknowledged by Kafka before the record's offset may be committed.
+ * Dead letters go to {@code <source-topic>.dlq} in the project's format, the same as the jobs' and
+ * the CDC source's ({@link DeadLetters}, {@link DeadLetterHeaders}), so the {@code dlq} tool lists
+ * and replays them; each is acknowledged by Kafka before the record's offset may be committed.
+ *
+ * <p><b>Logs.</b> While a record is handled, its {@code event_id}, {@code correlation_id}, {@code
+ * trace_id} and {@code span_id} are in the logging context (SLF4J's MDC, {@link EventLogContext}),
+ * for the handler's and listener's lines too; they are removed when the record is done.
  *
  * <p><b>Rebalances</b>: offsets of records already handled are committed when partitions are
  * revoked. <b>Shutdown</b>: {@link #close()} wakes the consumer up, lets the in-flight record
@@ -189,6 +199,8 @@ public final class IdempotentConsumer<T extends SpecificRecord> implements Runna
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // A letter wraps its record whole: it must fit where the record fitted (DLQ topics take more).
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.deadLetterMaxRequestSize());
     return props;
   }
 
@@ -255,10 +267,24 @@ public final class IdempotentConsumer<T extends SpecificRecord> implements Runna
    * @return false if {@link #close()} interrupted it before its end; it is then not committed
    */
   private boolean process(ConsumerRecord<byte[], byte[]> record) {
-    DecodedRecord<T> decoded = decode(record);
-    if (decoded == null) {
-      return !isClosing();
+    // Every log line about the record, the handler's and the listener's included, carries its ids.
+    // The stages below switch the context (decoded, dead letter); it is cleared once, here.
+    try (EventLogContext log = RecordLogContext.open(record)) {
+      DecodedRecord<T> decoded = decode(record);
+      if (decoded == null) {
+        return !isClosing();
+      }
+      return handle(record, decoded);
     }
+  }
+
+  /**
+   * Runs the handler until it succeeds, the record turns out to be a duplicate, or its attempts are
+   * used up and it is dead-lettered.
+   *
+   * @return false if {@link #close()} interrupted it before its end
+   */
+  private boolean handle(ConsumerRecord<byte[], byte[]> record, DecodedRecord<T> decoded) {
     int failures = 0;
     int transientFailures = 0;
     Instant firstFailure = null;
@@ -284,8 +310,7 @@ public final class IdempotentConsumer<T extends SpecificRecord> implements Runna
         failures++;
         firstFailure = firstFailure == null ? now : firstFailure;
         if (failures >= config.maxAttempts()) {
-          Failure failure = new Failure(e, ErrorCategory.PERMANENT, failures, firstFailure, now);
-          return deadLetter(record, decoded, failure);
+          return deadLetter(record, decoded, Failure.ofHandling(e, failures, firstFailure, now));
         }
         if (!awaitRetry(record, e, failures, false)) {
           return false;
@@ -306,8 +331,10 @@ public final class IdempotentConsumer<T extends SpecificRecord> implements Runna
       try {
         T value = deserializer.decode(record.value());
         EventMetadata metadata = EventMetadataReader.read(value);
-        return new DecodedRecord<>(
-            value, metadata.getEventId(), metadata.getCorrelationId(), record);
+        DecodedRecord<T> decoded =
+            new DecodedRecord<>(value, metadata.getEventId(), metadata.getCorrelationId(), record);
+        RecordLogContext.enterDecoded(decoded, metadata);
+        return decoded;
       } catch (WireFormatException e) {
         if (TransientFailures.isTransient(e)) {
           if (!awaitRetry(record, e, ++transientFailures, true)) {
@@ -315,10 +342,10 @@ public final class IdempotentConsumer<T extends SpecificRecord> implements Runna
           }
           continue;
         }
-        deadLetter(record, null, new Failure(e, ErrorCategory.POISON, 1, now, now));
+        deadLetter(record, null, Failure.ofDecoding(e, now));
         return null;
       } catch (EventMetadataReader.MissingEventIdException e) {
-        deadLetter(record, null, new Failure(e, ErrorCategory.PERMANENT, 1, now, now));
+        deadLetter(record, null, Failure.ofDecoding(e, now));
         return null;
       }
     }
@@ -354,20 +381,23 @@ public final class IdempotentConsumer<T extends SpecificRecord> implements Runna
    */
   private boolean deadLetter(
       ConsumerRecord<byte[], byte[]> record, DecodedRecord<T> decoded, Failure failure) {
+    DeadLetter letter = deadLetters.build(record, decoded, failure);
+    // From here on the lines are about the letter: its ids and the dead-lettering hop's span.
+    RecordLogContext.enterDeadLetter(letter);
     LOG.warn(
         "{}: dead-lettering {}-{}@{} ({}, {} attempt(s)): {}",
         config.consumerName(),
         record.topic(),
         record.partition(),
         record.offset(),
-        failure.category(),
-        failure.attempts(),
+        letter.getErrorCategory(),
+        letter.getAttemptCount(),
         failure.error().toString());
     int attempt = 0;
     while (true) {
       try {
-        DeadLetter deadLetter = deadLetters.publish(record, decoded, failure);
-        notify(() -> listener.onDeadLettered(record, deadLetter));
+        deadLetters.publish(letter);
+        notify(() -> listener.onDeadLettered(record, letter));
         return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

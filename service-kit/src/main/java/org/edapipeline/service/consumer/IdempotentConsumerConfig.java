@@ -91,6 +91,7 @@ public final class IdempotentConsumerConfig {
   private final Duration closeTimeout;
   private final boolean deadLetterAutoRegister;
   private final Map<String, Object> kafkaOverrides;
+  private final int deadLetterMaxRequestSize;
 
   private IdempotentConsumerConfig(Builder b) {
     consumerName = required(CONSUMER_NAME, b.consumerName);
@@ -133,6 +134,17 @@ public final class IdempotentConsumerConfig {
       }
     }
     kafkaOverrides = Map.copyOf(b.kafka);
+    deadLetterMaxRequestSize =
+        deadLetterMaxRequestSize(b.kafka.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+  }
+
+  private static int deadLetterMaxRequestSize(Object configured) {
+    if (configured == null) {
+      return Topics.DLQ_MAX_MESSAGE_BYTES;
+    }
+    String key = KAFKA_PREFIX + ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+    int size = atLeast(key, (int) number(key, configured, Integer.MAX_VALUE), 1);
+    return Math.max(size, Topics.DLQ_MAX_MESSAGE_BYTES);
   }
 
   /** A builder; {@code consumerName}, {@code topics} and {@code bootstrapServers} are required. */
@@ -229,6 +241,15 @@ public final class IdempotentConsumerConfig {
   /** Extra Kafka client settings, without the {@value #KAFKA_PREFIX} prefix. */
   public Map<String, Object> kafkaOverrides() {
     return kafkaOverrides;
+  }
+
+  /**
+   * The dead-letter producer's {@code max.request.size}: at least {@link
+   * Topics#DLQ_MAX_MESSAGE_BYTES}, what the DLQ topics accept, so a record as large as the source
+   * topic allows still fits in its letter; or {@code kafka.max.request.size} if larger.
+   */
+  int deadLetterMaxRequestSize() {
+    return deadLetterMaxRequestSize;
   }
 
   @Override

@@ -56,6 +56,8 @@ class IdempotentConsumerConfigTest {
     assertBad(IdempotentConsumerConfig.DEAD_LETTER_AUTO_REGISTER, "yes");
     assertBad("kafka.enable.auto.commit", "true");
     assertBad("kafka.value.deserializer", "x");
+    assertBad("kafka.max.request.size", "big");
+    assertBad("kafka.max.request.size", 0);
     assertBad("max.attemps", "3");
   }
 
@@ -83,6 +85,21 @@ class IdempotentConsumerConfigTest {
     assertThatThrownBy(() -> IdempotentConsumerConfig.fromMap(map))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(IdempotentConsumerConfig.RETRY_BACKOFF_MAX_MS);
+  }
+
+  @Test
+  void shouldLetDeadLettersBeAsLargeAsTheDeadLetterQueuesAccept() {
+    assertThat(IdempotentConsumerConfig.fromMap(valid()).deadLetterMaxRequestSize())
+        .isEqualTo(Topics.DLQ_MAX_MESSAGE_BYTES);
+    Map<String, Object> smaller = valid();
+    smaller.put("kafka.max.request.size", "1048576");
+    assertThat(IdempotentConsumerConfig.fromMap(smaller).deadLetterMaxRequestSize())
+        .as("a letter wraps its record: the records' limit is too small for it")
+        .isEqualTo(Topics.DLQ_MAX_MESSAGE_BYTES);
+    Map<String, Object> larger = valid();
+    larger.put("kafka.max.request.size", 8 * 1024 * 1024);
+    assertThat(IdempotentConsumerConfig.fromMap(larger).deadLetterMaxRequestSize())
+        .isEqualTo(8 * 1024 * 1024);
   }
 
   @Test

@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,6 +37,7 @@ import org.edapipeline.schemas.Topics;
 import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
+import org.edapipeline.schemas.trace.EventLogContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.MDC;
 
 /**
  * The issue's "done when", against real PostgreSQL, Kafka and schema registry: duplicates, racing
@@ -64,6 +68,9 @@ class IdempotentConsumerITCase {
   static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension(KAFKA);
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN_ID = "00f067aa0ba902b7";
+  private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + SPAN_ID + "-01";
 
   private static SchemaRegistryClient registry;
   private static PaymentsFixture fixture;
@@ -267,6 +274,85 @@ class IdempotentConsumerITCase {
     assertThat(letter.getCorrelationId()).isEqualTo("order-poison");
     assertThat(letter.getOriginalHeaders()).hasSize(2);
     assertThat(letter.getSourceOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldPutTheRecordsIdsIntoTheLoggingContextWhileHandlingItAndRemoveThemAfter()
+      throws Exception {
+    PaymentProcessed payment = PaymentsFixture.payment("p-mdc");
+    fixture.send(
+        topic,
+        0,
+        payment.getPaymentId(),
+        fixture.encode(topic, payment),
+        PaymentsFixture.cdcHeaders(payment, TRACEPARENT));
+    // Then poison without any header: nothing of the payment's context may be left for it.
+    fixture.send(topic, 0, "k", new byte[] {'{', '}'}, Map.of());
+    AtomicInteger calls = new AtomicInteger();
+    List<Map<String, String>> inHandler = new CopyOnWriteArrayList<>();
+    AtomicReference<Map<String, String>> afterRun = new AtomicReference<>();
+    RecordingListener listener = new RecordingListener();
+    IdempotentConsumer<PaymentProcessed> consumer =
+        consumer(
+            "payments",
+            listener,
+            (connection, record) -> {
+              inHandler.add(MDC.getCopyOfContextMap());
+              fixture.charge(connection, record);
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt fails");
+              }
+            });
+
+    try (CapturedLogs logs = CapturedLogs.of(IdempotentConsumer.class)) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  consumer.run();
+                } finally {
+                  afterRun.set(MDC.getCopyOfContextMap());
+                }
+              },
+              "consumer-mdc");
+      consumers.add(consumer);
+      threads.add(thread);
+      thread.start();
+      await().atMost(TIMEOUT).until(() -> listener.finished() == 2);
+      consumer.close();
+      thread.join(TIMEOUT.toMillis());
+
+      Map<String, String> paymentContext =
+          Map.of(
+              EventLogContext.EVENT_ID,
+              payment.getMetadata().getEventId().toString(),
+              EventLogContext.CORRELATION_ID,
+              payment.getOrderId(),
+              EventLogContext.TRACE_ID,
+              TRACE_ID,
+              EventLogContext.SPAN_ID,
+              SPAN_ID);
+      assertThat(inHandler).hasSize(2).allSatisfy(mdc -> assertThat(mdc).isEqualTo(paymentContext));
+      // The consumer's own lines about the record carry its ids too: the retry warning.
+      assertThat(logs.containing("attempt 1 on " + topic.name() + "-0@0"))
+          .singleElement()
+          .satisfies(line -> assertThat(line.context()).isEqualTo(paymentContext));
+      // The poison's dead-letter line: the letter's trace, a root of its own, and no ids.
+      assertThat(logs.containing("dead-lettering " + topic.name() + "-0@1"))
+          .singleElement()
+          .satisfies(
+              line -> {
+                assertThat(line.context())
+                    .doesNotContainKeys(EventLogContext.EVENT_ID, EventLogContext.CORRELATION_ID)
+                    .containsKeys(EventLogContext.TRACE_ID, EventLogContext.SPAN_ID);
+                assertThat(line.context().get(EventLogContext.TRACE_ID)).isNotEqualTo(TRACE_ID);
+              });
+      assertThat(logs.containing("stopped"))
+          .singleElement()
+          .satisfies(line -> assertThat(line.context()).isEmpty());
+    }
+    assertThat(afterRun.get()).as("the consumer thread's MDC after run()").isNullOrEmpty();
+    assertOneEffectPerEvent(List.of(payment));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.edapipeline.service.consumer;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -31,6 +34,7 @@ import org.edapipeline.events.EventMetadata;
 import org.edapipeline.events.order.OrderConfirmed;
 import org.edapipeline.events.payment.PaymentProcessed;
 import org.edapipeline.outputs.DeadLetter;
+import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.SubjectNaming;
 import org.edapipeline.schemas.Topic;
 import org.edapipeline.schemas.Topics;
@@ -255,6 +259,35 @@ final class PaymentsFixture {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Sends one record to {@code partition} with exactly {@code headers} (UTF-8, in order), as the
+   * CDC source would, and returns where it landed.
+   */
+  RecordMetadata send(
+      Topic<?, ?> topic, int partition, String key, byte[] value, Map<String, String> headers) {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(topic.name(), partition, key, value);
+      headers.forEach(
+          (name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+      return producer.send(record).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The headers the CDC source writes for {@code payment}, with {@code traceparent}. */
+  static Map<String, String> cdcHeaders(PaymentProcessed payment, String traceparent) {
+    EventMetadata metadata = payment.getMetadata();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(EventHeaders.EVENT_ID, metadata.getEventId().toString());
+    headers.put(EventHeaders.EVENT_TYPE, metadata.getEventType());
+    headers.put(EventHeaders.AGGREGATE_TYPE, metadata.getAggregateType());
+    headers.put(EventHeaders.CORRELATION_ID, metadata.getCorrelationId());
+    headers.put(EventHeaders.TRACEPARENT, traceparent);
+    return headers;
   }
 
   /** Sends the payments, keyed by payment id, each followed by nothing else. */
