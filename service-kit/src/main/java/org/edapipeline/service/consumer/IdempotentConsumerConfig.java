@@ -43,7 +43,8 @@ import org.edapipeline.schemas.Topics;
  *   <tr><td>{@value #KAFKA_PREFIX}{@code *}</td><td></td><td>passed without the prefix to the
  *       Kafka consumer and the dead-letter producer, e.g. {@code kafka.security.protocol}; keys
  *       that would break the guarantees (auto commit, serializers, group, bootstrap) are
- *       refused</td></tr>
+ *       refused; the dead-letter producer's {@code max.request.size} is at least {@link
+ *       Topics#DLQ_MAX_MESSAGE_BYTES}</td></tr>
  * </table>
  */
 public final class IdempotentConsumerConfig {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,7 +103,8 @@ class IdempotentConsumerITCase {
     PaymentsFixture.recordOutbox(db);
     topic = PaymentsFixture.topic("payments");
     KAFKA.createTopic(topic.name(), topic.partitions());
-    KAFKA.createTopic(Topics.dlqOf(topic).name(), topic.partitions());
+    Topic<byte[], DeadLetter> dlq = Topics.dlqOf(topic);
+    KAFKA.createTopic(dlq.name(), dlq.partitions(), dlq.config()); // takes 2 MiB, as deployed
   }
 
   @AfterEach
@@ -353,6 +355,26 @@ class IdempotentConsumerITCase {
     }
     assertThat(afterRun.get()).as("the consumer thread's MDC after run()").isNullOrEmpty();
     assertOneEffectPerEvent(List.of(payment));
+  }
+
+  @Test
+  void shouldDeadLetterARecordAsLargeAsKafkasDefaultLimitWhole() throws Exception {
+    // Fits the source topic and a default producer request (1 MiB); its letter, with the error
+    // and stack trace added, does not: the DLQ producer must take what the DLQ topic takes.
+    byte[] large = new byte[1_048_400];
+    Arrays.fill(large, (byte) '{');
+    fixture.send(topic, 0, "k-large", large, Map.of());
+    PaymentProcessed after = PaymentsFixture.payment("after-large");
+    fixture.send(topic, 0, after.getPaymentId(), fixture.encode(topic, after), Map.of());
+    RecordingListener listener = new RecordingListener();
+
+    start(consumer("payments", listener, fixture::charge));
+
+    await().atMost(TIMEOUT).until(() -> listener.finished() == 2);
+    DeadLetter letter = fixture.deadLetters(topic).get(0).value();
+    assertThat(letter.getErrorCategory()).isEqualTo(ErrorCategory.POISON);
+    assertThat(letter.getOriginalValue().array()).isEqualTo(large);
+    assertOneEffectPerEvent(List.of(after));
   }
 
   @Test
