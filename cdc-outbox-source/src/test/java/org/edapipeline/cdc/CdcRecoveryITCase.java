@@ -3,6 +3,7 @@ package org.edapipeline.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.edapipeline.cdc.CdcTestSupport.PATIENCE;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults while rows stream, with the service in this JVM: Kafka stopped for a while, PostgreSQL
- * restarted. Nothing committed may be lost, and the service must recover by itself.
+ * restarted. Nothing committed may be lost, and the service must recover by itself; {@code /health}
+ * answers 503 while Kafka is away and 200 once it is back.
  */
 class CdcRecoveryITCase extends CdcITCaseBase {
 
@@ -48,8 +50,11 @@ class CdcRecoveryITCase extends CdcITCaseBase {
         // Generous: on a loaded machine the writer may need a while to commit its next row.
         .atMost(KAFKA_DOWN.plus(PATIENCE))
         .until(() -> load.committed.size() > writtenWhileDown);
+    awaitHealth(service, 503, "\"status\":\"DOWN\"", "\"kafka\":\"UNREACHABLE\"");
     KAFKA.broker().restart();
     awaitMorePublished(service, service.metrics().eventsPublished() + 200);
+    awaitHealth(
+        service, 200, "\"status\":\"UP\"", "\"engine\":\"RUNNING\"", "\"kafka\":\"REACHABLE\"");
     stop.set(true);
     writing.get(30, TimeUnit.SECONDS);
 
@@ -119,6 +124,19 @@ class CdcRecoveryITCase extends CdcITCaseBase {
             throw new IllegalStateException(e);
           }
         });
+  }
+
+  /** Polls {@code /health} until it answers {@code status} with a body containing {@code parts}. */
+  private static void awaitHealth(CdcService service, int status, String... parts) {
+    Awaitility.await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> health = get(service.httpPort(), "/health");
+              assertThat(health.statusCode()).as("/health: %s", health.body()).isEqualTo(status);
+              assertThat(health.body()).contains(parts);
+            });
   }
 
   private static void awaitMorePublished(CdcService service, long atLeast) {

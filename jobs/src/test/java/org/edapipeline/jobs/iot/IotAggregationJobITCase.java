@@ -20,6 +20,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -35,7 +36,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.edapipeline.embedded.junit.KafkaExtension;
 import org.edapipeline.embedded.junit.SchemaRegistryExtension;
 import org.edapipeline.events.iot.SensorReadingRecorded;
+import org.edapipeline.jobs.common.EventIdDeduplicator;
 import org.edapipeline.jobs.common.JobEnvironment;
+import org.edapipeline.jobs.common.JobMetrics;
+import org.edapipeline.jobs.iot.functions.LateReadingCounter;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.IotAlert;
 import org.edapipeline.outputs.WindowAggregate;
@@ -86,14 +90,21 @@ class IotAggregationJobITCase {
   @Order(2)
   static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension(KAFKA);
 
+  /** The operators' counters, kept after their tasks end (retained metrics). */
+  static volatile InMemoryReporter reporter;
+
   @RegisterExtension
   @Order(3)
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+          () -> {
+            reporter = InMemoryReporter.createWithRetainedMetrics();
+            return new MiniClusterResourceConfiguration.Builder()
+                .setConfiguration(reporter.addToConfiguration(new Configuration()))
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2)
+                .build();
+          });
 
   private static final Duration DEADLINE = Duration.ofSeconds(40);
   private static final List<Topic<?, ?>> TOPICS =
@@ -108,6 +119,9 @@ class IotAggregationJobITCase {
 
   /** Inputs written to {@code iot.readings}: 14 in phase 1, 2 in phase 2, 1 in phase 3. */
   private static final int INPUTS = 17;
+
+  /** Phase 1 writes {@code d1-r2} twice. */
+  private static final long DUPLICATES_IN_INPUT = 1;
 
   private static SchemaRegistryClient registry;
 
@@ -137,12 +151,21 @@ class IotAggregationJobITCase {
 
   @Test
   void shouldWriteExactlyTheExpectedOutputsOfACraftedInput() throws Exception {
-    assertExpectedOutputs(runJob("iot-it-plain", false));
+    Outputs out = runJob("iot-it-plain", false);
+    assertThat(out.counted().lateReadings())
+        .as("readings counted as too late (%s)", LateReadingCounter.LATE_READINGS_METRIC)
+        .isEqualTo(out.late().size());
+    assertThat(out.counted().duplicatesDropped())
+        .as("duplicates dropped (%s)", EventIdDeduplicator.DUPLICATES_METRIC)
+        .isEqualTo(DUPLICATES_IN_INPUT);
+    assertExpectedOutputs(out, out.counted().duplicatesDropped());
   }
 
   @Test
   void shouldWriteTheSameOutputsWhenTheJobFailsAfterACompletedCheckpoint() throws Exception {
-    assertExpectedOutputs(runJob("iot-it-failure", true));
+    Outputs out = runJob("iot-it-failure", true);
+    // The counters are not checkpointed: after the restore, replayed readings are counted again.
+    assertExpectedOutputs(out, DUPLICATES_IN_INPUT);
     assertThat(FAILED).as("the injected failure happened").isTrue();
   }
 
@@ -193,6 +216,7 @@ class IotAggregationJobITCase {
             outputs.deadLetters());
     IotAggregationJob.writeToKafka(outputs, config.common());
     JobClient job = env.executeAsync("iot-it-" + instance);
+    Counted counted;
     try {
       await()
           .atMost(DEADLINE)
@@ -235,6 +259,19 @@ class IotAggregationJobITCase {
                           alerts().stream().map(IotAggregationJobITCase::describe).toList(),
                           deadLetters().stream().map(IotAggregationJobITCase::reason).toList())
                       .containsExactly(21, 3, 1, 6));
+      // Every output is committed, so every reading has passed the operators that count.
+      counted =
+          new Counted(
+              JobMetrics.counter(
+                  reporter,
+                  job.getJobID(),
+                  IotAggregationJob.LATE.name(),
+                  LateReadingCounter.LATE_READINGS_METRIC),
+              JobMetrics.counter(
+                  reporter,
+                  job.getJobID(),
+                  IotAggregationJob.VALIDATE.name(),
+                  EventIdDeduplicator.DUPLICATES_METRIC));
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
       // Cancelling is acknowledged before the tasks stop: wait, so no sink outlives its test.
@@ -245,7 +282,8 @@ class IotAggregationJobITCase {
         alerts(),
         read(Topics.IOT_LATE, SensorReadingRecorded.class),
         deadLetters(),
-        read(Topics.dlqOf(Topics.IOT_DEVICES), DeadLetter.class));
+        read(Topics.dlqOf(Topics.IOT_DEVICES), DeadLetter.class),
+        counted);
   }
 
   private record Outputs(
@@ -253,9 +291,17 @@ class IotAggregationJobITCase {
       List<IotAlert> alerts,
       List<SensorReadingRecorded> late,
       List<DeadLetter> readingDeadLetters,
-      List<DeadLetter> deviceDeadLetters) {}
+      List<DeadLetter> deviceDeadLetters,
+      Counted counted) {}
 
-  private void assertExpectedOutputs(Outputs out) {
+  /** The job's counters, summed over subtasks and over the attempts of a restarted job. */
+  private record Counted(long lateReadings, long duplicatesDropped) {}
+
+  /**
+   * Asserts the exact outputs, and that with {@code duplicatesDropped} they account for every
+   * input.
+   */
+  private void assertExpectedOutputs(Outputs out, long duplicatesDropped) {
     assertThat(out.aggregates().stream().map(IotAggregationJobITCase::describe).sorted())
         .containsExactlyElementsOf(
             List.of(
@@ -324,7 +370,7 @@ class IotAggregationJobITCase {
     assertThat(out.deviceDeadLetters()).isEmpty();
 
     // Accounting: every input is aggregated (latest revision of each tumbling window), late,
-    // dead-lettered, a dropped duplicate (1), or the sentinel whose window never closes (1).
+    // dead-lettered, a dropped duplicate, or the sentinel whose window never closes (1).
     long aggregated =
         out.aggregates().stream()
             .filter(a -> a.getWindowKind().name().equals("TUMBLING"))
@@ -337,7 +383,15 @@ class IotAggregationJobITCase {
             .stream()
             .mapToLong(WindowAggregate::getCount)
             .sum();
-    assertThat(aggregated + out.late().size() + out.readingDeadLetters().size() + 1 + 1)
+    assertThat(
+            aggregated
+                + out.late().size()
+                + out.readingDeadLetters().size()
+                + duplicatesDropped
+                + 1)
+        .as(
+            "aggregated %s + late + dead letters + duplicates %s + sentinel",
+            aggregated, duplicatesDropped)
         .isEqualTo(INPUTS);
   }
 

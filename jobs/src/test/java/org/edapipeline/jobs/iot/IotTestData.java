@@ -14,6 +14,7 @@ import org.edapipeline.jobs.common.RawRecord;
 import org.edapipeline.jobs.common.Sourced;
 import org.edapipeline.jobs.iot.records.DeviceUpdate;
 import org.edapipeline.jobs.iot.records.ValidReading;
+import org.edapipeline.schemas.Topics;
 
 /** Named times and record factories shared by the IoT tests. */
 public final class IotTestData {
@@ -112,7 +113,7 @@ public final class IotTestData {
     origin.value = new byte[] {0, 0, 0, 0, 1, 42};
     origin.headerKeys = new String[0];
     origin.headerValues = new byte[0][];
-    origin.topic = "iot.readings";
+    origin.topic = Topics.IOT_READINGS.name();
     origin.partition = 0;
     origin.offset = 7;
     origin.timestamp = reading.getMeasuredAt().toEpochMilli();

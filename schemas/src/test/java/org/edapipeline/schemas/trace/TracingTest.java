@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
+import org.edapipeline.schemas.Topics;
 import org.junit.jupiter.api.Test;
 
 class TracingTest {
@@ -20,10 +21,11 @@ class TracingTest {
     try (Tracing tracing = Tracing.withExporter(exporter, "test-service")) {
       TraceContext parent = TraceContext.parse(PARENT);
       TraceContext hop = parent.child("event-1");
+      String topic = Topics.ORDER_EVENTS.name();
 
       tracing
-          .start("publish order.events", Tracing.Kind.PRODUCER, hop, parent)
-          .attribute("messaging.destination.name", "order.events")
+          .start("publish " + topic, Tracing.Kind.PRODUCER, hop, parent)
+          .attribute("messaging.destination.name", topic)
           .end();
 
       List<SpanData> spans = exporter.getFinishedSpanItems();
@@ -34,7 +36,7 @@ class TracingTest {
       assertThat(span.getParentSpanId()).isEqualTo(parent.spanId());
       assertThat(span.getParentSpanContext().isRemote()).isTrue();
       assertThat(span.getKind()).isEqualTo(SpanKind.PRODUCER);
-      assertThat(span.getName()).isEqualTo("publish order.events");
+      assertThat(span.getName()).isEqualTo("publish " + topic);
       assertThat(span.getResource().getAttributes().asMap().values()).contains("test-service");
     }
   }

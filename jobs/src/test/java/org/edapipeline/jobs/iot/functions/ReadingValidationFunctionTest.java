@@ -19,6 +19,7 @@ import org.edapipeline.jobs.iot.records.DeviceUpdate;
 import org.edapipeline.jobs.iot.records.ValidReading;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.ErrorCategory;
+import org.edapipeline.schemas.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class ReadingValidationFunctionTest {
             letter -> {
               assertThat(letter.getErrorCategory()).isEqualTo(ErrorCategory.PERMANENT);
               assertThat(letter.getErrorClass()).isEqualTo(RecordRejectedException.class.getName());
-              assertThat(letter.getSourceTopic()).isEqualTo("iot.readings");
+              assertThat(letter.getSourceTopic()).isEqualTo(Topics.IOT_READINGS.name());
               assertThat(letter.getOperatorUid()).isEqualTo("validate");
               assertThat(letter.getOriginalValue().array()).containsExactly(0, 0, 0, 0, 1, 42);
             });

@@ -22,6 +22,7 @@ import org.edapipeline.jobs.saga.records.SagaCommand;
 import org.edapipeline.jobs.saga.records.SagaEvent;
 import org.edapipeline.outputs.SagaStateChanged;
 import org.edapipeline.schemas.EventHeaders;
+import org.edapipeline.schemas.Topics;
 import org.edapipeline.schemas.trace.TraceContext;
 import org.edapipeline.schemas.trace.Tracing;
 import org.junit.jupiter.api.AfterEach;
@@ -126,7 +127,7 @@ class SagaTracingTest {
 
   private static RawRecord origin(String traceparent) {
     RawRecord raw = new RawRecord();
-    raw.topic = "order.events";
+    raw.topic = Topics.ORDER_EVENTS.name();
     raw.headerKeys = traceparent == null ? new String[0] : new String[] {EventHeaders.TRACEPARENT};
     raw.headerValues =
         traceparent == null
