@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.edapipeline.bench.contract.ContenderLifecycle;
 import org.edapipeline.bench.contract.ContenderSpec;
 
@@ -56,8 +57,9 @@ public final class ContenderProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code java <jvmOptions> -cp <classpath> <mainClass> <spec-file>} with the spec written
-   * to the spec's work directory.
+   * Starts {@code java <jvmOptions> -cp <classpath> <mainClass> <spec-file>}, with the spec written
+   * to the spec's work directory; ready when the contender prints {@link
+   * ContenderLifecycle#READY_LINE}.
    */
   public static ContenderProcess start(
       String name,
@@ -67,34 +69,46 @@ public final class ContenderProcess implements AutoCloseable {
       ContenderSpec spec)
       throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaExecutable());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(String.join(java.io.File.pathSeparator, classpath));
     command.add(mainClass);
-    return start(name, command, spec);
+    command.add(writeSpec(spec).toString());
+    return start(
+        name,
+        command,
+        spec.workDir(),
+        Pattern.compile(Pattern.quote(ContenderLifecycle.READY_LINE)));
   }
 
   /**
-   * Starts an arbitrary command (e.g. {@code java -jar cdc-outbox-source.jar --config …}); the spec
-   * file's path is appended as the last argument unless {@code command} already names it.
+   * Starts an arbitrary command in {@code workDir} (e.g. {@code java -jar cdc-outbox-source.jar
+   * --config …}, which knows nothing of the contract); ready at the first output line matching
+   * {@code readyLine}.
    */
-  public static ContenderProcess start(String name, List<String> command, ContenderSpec spec)
-      throws IOException {
-    Path workDir = spec.workDir();
+  public static ContenderProcess start(
+      String name, List<String> command, Path workDir, Pattern readyLine) throws IOException {
     Files.createDirectories(workDir);
-    Path specFile = workDir.resolve("spec.properties");
-    spec.write(specFile);
-    List<String> full = new ArrayList<>(command);
-    if (!full.contains(specFile.toString())) {
-      full.add(specFile.toString());
-    }
     Process process =
-        new ProcessBuilder(full).directory(workDir.toFile()).redirectErrorStream(true).start();
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
     LIVE.add(process);
     ContenderProcess contender = new ContenderProcess(name, process, workDir);
-    contender.pumpOutput();
+    contender.pumpOutput(readyLine);
     return contender;
+  }
+
+  /** The {@code java} of the JVM running the harness. */
+  public static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Writes the spec as {@code spec.properties} into its work directory and returns the file. */
+  public static Path writeSpec(ContenderSpec spec) throws IOException {
+    Files.createDirectories(spec.workDir());
+    Path specFile = spec.workDir().resolve("spec.properties");
+    spec.write(specFile);
+    return specFile;
   }
 
   /** Waits for the ready line; fails with the log's tail when the process dies or is too slow. */
@@ -190,7 +204,7 @@ public final class ContenderProcess implements AutoCloseable {
     return metrics;
   }
 
-  private void pumpOutput() {
+  private void pumpOutput(Pattern readyLine) {
     Path log = workDir.resolve("contender.log");
     Thread pump =
         new Thread(
@@ -201,7 +215,7 @@ public final class ContenderProcess implements AutoCloseable {
                   var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                  if (readyAt == null && line.contains(ContenderLifecycle.READY_LINE)) {
+                  if (readyAt == null && readyLine.matcher(line).find()) {
                     cpuAtReady = cpuTime();
                     readyAt = Instant.now();
                     ready.countDown();
