@@ -83,8 +83,10 @@ abstract class IotContenderITCaseBase {
     IotBenchInput input = new IotBenchInput();
     input.load(KAFKA, registry, sliding);
     int expected = input.expected(sliding).size();
+    long started = System.nanoTime();
     try (ContenderJvm contender = ContenderJvm.start(main, spec)) {
       contender.awaitReady(READY);
+      long ready = System.nanoTime();
       List<WindowAggregate> written =
           CommittedOutput.read(
               KAFKA,
@@ -93,8 +95,16 @@ abstract class IotContenderITCaseBase {
               expected,
               OUTPUTS,
               Duration.ofSeconds(3));
+      long outputs = System.nanoTime();
       assertThat(contender.isAlive()).as("still running after its outputs").isTrue();
       Map<String, String> metrics = contender.stop();
+      // For the record (failsafe keeps it): what a smoke run of this contender looks like.
+      System.out.printf(
+          "%s: ready after %d ms, outputs %d ms after ready (+3 s linger), metrics %s%n",
+          spec.get(ContenderSpec.RUN_ID),
+          (ready - started) / 1_000_000,
+          (outputs - ready) / 1_000_000,
+          metrics);
       assertThat(metrics)
           .containsKeys(
               "checkpoint.count",
