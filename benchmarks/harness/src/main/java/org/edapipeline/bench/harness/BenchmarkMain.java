@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.edapipeline.bench.harness.iot.IotSuite;
 import org.edapipeline.bench.harness.saga.SagaSuite;
@@ -46,6 +47,12 @@ public final class BenchmarkMain implements Callable<Integer> {
       description = "Suites to run (default: all): ${DEFAULT-VALUE}",
       defaultValue = "iot-tumbling,iot-sliding,saga,cdc,e2e")
   List<String> suites;
+
+  @Option(
+      names = "--contenders",
+      split = ",",
+      description = "Only these contender ids (default: every contender of each suite).")
+  List<String> contenders = List.of();
 
   @Option(names = "--pairs", description = "Interleaved pairs (default: 5, quick: 1).")
   Integer pairs;
@@ -167,7 +174,7 @@ public final class BenchmarkMain implements Callable<Integer> {
               pairCount,
               profile);
       versions = MachineFacts.versions(context);
-      SuiteRunner runner = new SuiteRunner(context, warm, System.out);
+      SuiteRunner runner = new SuiteRunner(context, warm, System.out, Set.copyOf(contenders));
       Duration interval = Duration.ofMillis(checkpointIntervalMs);
       for (String id : suites) {
         Suite suite = suite(id, interval);
@@ -218,6 +225,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     options.put("quick", String.valueOf(quick));
     options.put("suites", String.join(",", suites));
     options.put("pairs", String.valueOf(pairCount));
+    options.put("contenders", contenders.isEmpty() ? "all" : String.join(",", contenders));
     options.put("warmup", String.valueOf(warm));
     options.put("profile", String.valueOf(profile));
     options.put("checkpoint-interval-ms", String.valueOf(checkpointIntervalMs));

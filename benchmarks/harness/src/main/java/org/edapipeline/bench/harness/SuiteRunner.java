@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,16 @@ public final class SuiteRunner {
   private final BenchContext context;
   private final boolean warmup;
   private final PrintStream progress;
+  private final Set<String> only;
 
-  public SuiteRunner(BenchContext context, boolean warmup, PrintStream progress) {
+  /**
+   * @param only contender ids to run (others are skipped and reported with no runs); empty: all
+   */
+  public SuiteRunner(BenchContext context, boolean warmup, PrintStream progress, Set<String> only) {
     this.context = context;
     this.warmup = warmup;
     this.progress = progress;
+    this.only = Set.copyOf(only);
   }
 
   /** What a suite produced: every run, and per contender its hot methods (under profile). */
@@ -52,13 +58,15 @@ public final class SuiteRunner {
       runs.add(RunRecord.failed(suite.id(), PREPARE, 0, false, describe(e)));
       return new SuiteOutcome(runs, profiles);
     }
+    List<String> contenders =
+        suite.contenders().stream().filter(c -> only.isEmpty() || only.contains(c)).toList();
     if (warmup) {
-      for (String contender : suite.contenders()) {
+      for (String contender : contenders) {
         runs.add(runOne(suite, contender, -1, true));
       }
     }
     for (int pair = 0; pair < context.pairs(); pair++) {
-      for (String contender : Interleaving.round(suite.contenders(), pair)) {
+      for (String contender : Interleaving.round(contenders, pair)) {
         RunRecord run = runOne(suite, contender, pair, false);
         runs.add(run);
         if (context.profile()) {
