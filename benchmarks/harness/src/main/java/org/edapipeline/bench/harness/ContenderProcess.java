@@ -150,6 +150,11 @@ public final class ContenderProcess implements AutoCloseable {
     return name;
   }
 
+  /** The run's work directory (log, metrics, profile). */
+  public Path workDir() {
+    return workDir;
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -71,6 +71,7 @@ public record ContenderRun(Duration readyTimeout, Duration runTimeout) {
       }
       Duration cpu = process.cpuSinceReady();
       Duration elapsed = Duration.between(process.readyAt(), done);
+      MeasuredInterval.write(process.workDir(), process.readyAt(), done);
       Map<String, Double> metrics = process.stop(STOP_GRACE);
       return new RunResult(suite, contender, pair, events, cpu, elapsed, null, metrics);
     } finally {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
@@ -16,19 +17,23 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * A contender's hot methods: the top frame of every {@code jdk.ExecutionSample} (Java code running
  * on a CPU when sampled) of its JFR recordings, counted per method. Self time, not inclusive time:
- * it says where the CPU goes, which is what a cost ratio needs explained.
+ * it says where the CPU goes, which is what a cost ratio needs explained. Samples outside the run's
+ * {@link MeasuredInterval} (boot, shutdown) are left out.
  */
 public final class HotMethods {
 
   private final Map<String, Long> samples = new HashMap<>();
   private long total;
 
-  /** Adds the samples of one recording. */
-  public void add(Path recording) {
+  /** Adds the samples of one recording taken during {@code interval} (all when empty). */
+  public void add(Path recording, Optional<MeasuredInterval> interval) {
     try (RecordingFile file = new RecordingFile(recording)) {
       while (file.hasMoreEvents()) {
         RecordedEvent event = file.readEvent();
         if (!"jdk.ExecutionSample".equals(event.getEventType().getName())) {
+          continue;
+        }
+        if (interval.isPresent() && !interval.get().contains(event.getStartTime())) {
           continue;
         }
         RecordedStackTrace stack = event.getStackTrace();

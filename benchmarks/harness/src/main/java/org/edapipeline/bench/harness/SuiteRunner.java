@@ -70,9 +70,12 @@ public final class SuiteRunner {
         RunRecord run = runOne(suite, contender, pair, false);
         runs.add(run);
         if (context.profile()) {
-          Path jfr = context.runDir(suite.id(), contender, pair).resolve(JvmOptions.PROFILE_FILE);
-          if (Files.isRegularFile(jfr)) {
-            profiles.computeIfAbsent(contender, c -> new HotMethods()).add(jfr);
+          Path runDir = context.runDir(suite.id(), contender, pair);
+          Path jfr = runDir.resolve(JvmOptions.PROFILE_FILE);
+          if (run.ok() && Files.isRegularFile(jfr)) {
+            profiles
+                .computeIfAbsent(contender, c -> new HotMethods())
+                .add(jfr, MeasuredInterval.read(runDir));
           }
         }
       }
