@@ -30,11 +30,11 @@ import org.edapipeline.schemas.Topics;
  * IotDataSet#expectedSlidingWindows} for {@code iot-sliding}) counted on {@code iot.aggregates}
  * with {@code read_committed}.
  *
- * <p>Spec given to every contender: {@code input.topics} = readings, then devices (only our job
- * reads the devices); {@code output.topics} = aggregates; {@code window} tumbling|sliding; {@code
- * window.size.ms} = tumbling size; {@code window.slide.ms} = the sliding windows' slide (their size
- * is 5 × that); {@code out.of.orderness.ms} (watermark bound = grace); {@code
- * checkpoint.interval.ms}; {@code partitions}.
+ * <p>Spec given to every contender: {@code input.topics} = the readings (our job: the readings,
+ * then the device registry, which only it reads); {@code output.topics} = aggregates; {@code
+ * window} tumbling|sliding; {@code window.size.ms} = tumbling size; {@code window.slide.ms} = the
+ * sliding windows' slide (their size is 5 × that); {@code out.of.orderness.ms} (watermark bound =
+ * grace); {@code checkpoint.interval.ms}; {@code partitions}.
  */
 public final class IotSuite implements Suite {
 
@@ -146,7 +146,7 @@ public final class IotSuite implements Suite {
     spec.put(ContenderSpec.WORK_DIR, runDir.toString());
     spec.put(ContenderSpec.BOOTSTRAP_SERVERS, context.bootstrapServers());
     spec.put(ContenderSpec.SCHEMA_REGISTRY_URL, context.schemaRegistryUrl());
-    spec.put(ContenderSpec.INPUT_TOPICS, names(inputTopics()));
+    spec.put(ContenderSpec.INPUT_TOPICS, Topics.IOT_READINGS.name());
     spec.put(ContenderSpec.OUTPUT_TOPICS, Topics.IOT_AGGREGATES.name());
     spec.put(ContenderSpec.PARTITIONS, String.valueOf(data.spec().partitions()));
     spec.put(ContenderSpec.WINDOW, sliding ? "sliding" : "tumbling");
@@ -276,6 +276,8 @@ public final class IotSuite implements Suite {
     Map<String, String> spec = new HashMap<>();
     spec.put(ContenderSpec.STATE_BACKEND, backend);
     spec.put(ContenderSpec.DELIVERY, delivery);
+    // Only our job reads the device registry (it dead-letters readings of unknown devices).
+    spec.put(ContenderSpec.INPUT_TOPICS, names(inputTopics()));
     return new ContenderDef(
         id, ContenderDef.FLINK_MODULE, FLINK_JOB, true, Map.copyOf(spec), description);
   }
