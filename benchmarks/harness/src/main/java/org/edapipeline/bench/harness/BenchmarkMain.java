@@ -98,7 +98,7 @@ public final class BenchmarkMain implements Callable<Integer> {
 
   @Option(
       names = "--iot-readings",
-      description = "IoT readings (default: quick 200000, full 2000000).")
+      description = "IoT readings (default: quick 100000, full 2000000).")
   Long iotReadings;
 
   @Option(names = "--saga-orders", description = "Sagas (default: quick 5000, full 50000).")

@@ -17,6 +17,12 @@ import java.util.Optional;
  */
 public final class ReportWriter {
 
+  /**
+   * Contender ids starting with this are variants of ours (another state backend or guarantee):
+   * their ratios are shown, but they are not where "ours loses".
+   */
+  public static final String OURS_PREFIX = "ours-";
+
   /** Hot methods listed per contender. */
   public static final int TOP_METHODS = 15;
 
@@ -178,7 +184,9 @@ public final class ReportWriter {
               cpu.get().median(),
               speed.map(Stats.Spread::median).orElse(Double.NaN),
               because.endsWith(".") ? because : because + "."));
-      if (cpu.get().median() > 1 || speed.map(sp -> sp.median() > 1).orElse(false)) {
+      boolean variantOfOurs = c.startsWith(OURS_PREFIX);
+      if (!variantOfOurs
+          && (cpu.get().median() > 1 || speed.map(sp -> sp.median() > 1).orElse(false))) {
         losses.add(
             String.format(
                 Locale.ROOT,

@@ -47,9 +47,12 @@ public final class SuiteRunner {
   public SuiteOutcome run(Suite suite) throws InterruptedException {
     List<RunRecord> runs = new ArrayList<>();
     Map<String, HotMethods> profiles = new LinkedHashMap<>();
-    progress.printf("[%s] preparing%n", suite.id());
+    progress.printf("[%s] preparing … ", suite.id());
+    progress.flush();
+    long preparing = System.nanoTime();
     try {
       suite.prepare(context);
+      progress.printf("%.0f s%n", (System.nanoTime() - preparing) / 1e9);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {

@@ -39,7 +39,7 @@ import org.edapipeline.schemas.Topics;
 public final class IotSuite implements Suite {
 
   /** Readings of the quick and the full form (about: whole devices). */
-  public static final long QUICK_READINGS = 200_000;
+  public static final long QUICK_READINGS = 100_000;
 
   public static final long FULL_READINGS = 2_000_000;
 
@@ -158,7 +158,7 @@ public final class IotSuite implements Suite {
     spec.putAll(def.spec());
     List<String> jvm =
         def.flink() ? JvmOptions.flink(context, runDir) : JvmOptions.plain(context, runDir);
-    ContenderRun run = new ContenderRun(Duration.ofMinutes(3), runTimeout(context));
+    ContenderRun run = new ContenderRun(Duration.ofMinutes(3), runTimeout());
     return run.measure(
         context,
         id(),
@@ -171,7 +171,7 @@ public final class IotSuite implements Suite {
         events);
   }
 
-  private Duration runTimeout(BenchContext context) {
+  private Duration runTimeout() {
     // Generous: a 2-core machine shared with other work; 2 ms per event and at least 5 minutes.
     return Duration.ofMinutes(5).plus(Duration.ofMillis(2 * events));
   }
