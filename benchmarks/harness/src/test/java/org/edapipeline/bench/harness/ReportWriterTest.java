@@ -58,6 +58,38 @@ class ReportWriterTest {
   }
 
   @Test
+  void shouldNotCountAFasterVariantOfOursAsALoss() {
+    List<RunRecord> runs =
+        List.of(
+            run("ours-rocksdb", 0, 5, 10, Map.of()),
+            run("ours-heap", 0, 2, 5, Map.of()),
+            run("plain", 0, 10, 20, Map.of()));
+    BenchmarkResults variants =
+        new BenchmarkResults(
+            "2026-11-29T10:00:00Z",
+            "benchmarks/run.sh --quick",
+            true,
+            1,
+            false,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            List.of(
+                new BenchmarkResults.SuiteInfo(
+                    SUITE,
+                    "IoT tumbling",
+                    List.of("ours-rocksdb", "ours-heap", "plain"),
+                    List.of("ours", "ours on the heap", "a loop"))),
+            runs,
+            Map.of());
+
+    assertThat(new ReportWriter(variants, Analysis.empty()).render())
+        .contains("- `ours-heap` processes 2.50× the events per CPU-second of ours")
+        .contains("**Where ours loses:** nowhere in this run.")
+        .contains("quick (small input; not for quoting)");
+  }
+
+  @Test
   void shouldTreatPlaceholdersAsNotAnalysed() {
     Analysis analysis =
         Analysis.parse(
