@@ -164,10 +164,12 @@ public final class ReportWriter {
     }
     out.add("");
     List<String> losses = new ArrayList<>();
+    List<String> unmeasured = new ArrayList<>();
     for (String c : suite.contenders().subList(1, suite.contenders().size())) {
       Optional<Stats.Spread> cpu = s.ratio(c, RunRecord::eventsPerCpuSecond);
       Optional<Stats.Spread> speed = s.ratio(c, RunRecord::eventsPerSecond);
       if (cpu.isEmpty()) {
+        unmeasured.add("`" + c + "`");
         continue;
       }
       String because =
@@ -199,7 +201,10 @@ public final class ReportWriter {
     out.add("");
     out.add(
         "**Where ours loses:** "
-            + (losses.isEmpty() ? "nowhere in this run." : String.join("; ", losses) + "."));
+            + (losses.isEmpty() ? "nowhere in this run" : String.join("; ", losses))
+            + (unmeasured.isEmpty()
+                ? "."
+                : " (not compared, no successful pair: " + String.join(", ", unmeasured) + ")."));
     out.add("");
     for (String c : suite.contenders()) {
       for (RunRecord failed : s.failed(c)) {
