@@ -15,9 +15,10 @@ import org.edapipeline.bench.contract.ContenderLifecycle;
 import org.edapipeline.bench.contract.ContenderSpec;
 
 /**
- * A contender started as the harness starts it: a JVM of its own ({@code java -cp <this test's
- * classpath> <main> <spec file>}), ready at its ready line, stopped with SIGTERM; then its metrics
- * file is read. Always {@link #close()}d, so no process outlives the test.
+ * A contender started as the harness starts it: a JVM of its own ({@code java -cp
+ * target/classes:<target/classpath.txt> <main> <spec file>}), ready at its ready line, stopped with
+ * SIGTERM; then its metrics file is read. Always {@link #close()}d, so no process outlives the
+ * test.
  */
 final class ContenderJvm implements AutoCloseable {
 
@@ -51,7 +52,7 @@ final class ContenderJvm implements AutoCloseable {
       }
     }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(harnessClasspath());
     command.add(mainClass.getName());
     command.add(specFile.toString());
     Path log = workDir.resolve("contender.log");
@@ -62,6 +63,23 @@ final class ContenderJvm implements AutoCloseable {
             .redirectOutput(log.toFile())
             .start();
     return new ContenderJvm(process, workDir, log);
+  }
+
+  /**
+   * What the harness starts a contender with: {@code target/classes} and the runtime classpath the
+   * module writes at {@code package} ({@code target/classpath.txt}), not this test's classpath
+   * (which also holds the embedded services and test libraries).
+   */
+  static String harnessClasspath() throws IOException {
+    Path target = Path.of("target").toAbsolutePath();
+    Path classpath = target.resolve("classpath.txt");
+    if (!Files.exists(classpath)) {
+      throw new IllegalStateException(
+          classpath + " is missing: run the ITCases through `mvn verify` (package writes it)");
+    }
+    return target.resolve("classes")
+        + java.io.File.pathSeparator
+        + Files.readString(classpath).strip();
   }
 
   /** Waits for the ready line; fails with the log when the process dies or is too slow. */
