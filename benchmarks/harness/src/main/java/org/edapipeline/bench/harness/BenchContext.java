@@ -16,6 +16,7 @@ import java.util.List;
  * @param workRoot a fresh directory for this invocation; each run takes a subdirectory
  * @param quick whether this is the quick form (smaller input, fewer pairs)
  * @param pairs how many interleaved pairs to run
+ * @param profile whether contender JVMs record a JFR profile ({@link JvmOptions#PROFILE_FILE})
  */
 public record BenchContext(
     String bootstrapServers,
@@ -26,7 +27,32 @@ public record BenchContext(
     Path repositoryRoot,
     Path workRoot,
     boolean quick,
-    int pairs) {
+    int pairs,
+    boolean profile) {
+
+  /** A context without profiling (the form suites written before {@code --profile} use). */
+  public BenchContext(
+      String bootstrapServers,
+      String schemaRegistryUrl,
+      String postgresJdbcUrl,
+      String postgresUser,
+      String postgresPassword,
+      Path repositoryRoot,
+      Path workRoot,
+      boolean quick,
+      int pairs) {
+    this(
+        bootstrapServers,
+        schemaRegistryUrl,
+        postgresJdbcUrl,
+        postgresUser,
+        postgresPassword,
+        repositoryRoot,
+        workRoot,
+        quick,
+        pairs,
+        false);
+  }
 
   /**
    * The classpath of a contender module under {@code benchmarks/}: its classes followed by the jars

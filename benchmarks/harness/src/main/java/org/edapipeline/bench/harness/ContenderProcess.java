@@ -145,6 +145,11 @@ public final class ContenderProcess implements AutoCloseable {
             () -> new IllegalStateException("the OS does not report CPU time for " + name));
   }
 
+  /** The contender's id, as given to {@code start}. */
+  public String name() {
+    return name;
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

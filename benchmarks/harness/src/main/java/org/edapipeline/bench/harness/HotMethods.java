@@ -1,0 +1,76 @@
+package org.edapipeline.bench.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * A contender's hot methods: the top frame of every {@code jdk.ExecutionSample} (Java code running
+ * on a CPU when sampled) of its JFR recordings, counted per method. Self time, not inclusive time:
+ * it says where the CPU goes, which is what a cost ratio needs explained.
+ */
+public final class HotMethods {
+
+  private final Map<String, Long> samples = new HashMap<>();
+  private long total;
+
+  /** Adds the samples of one recording. */
+  public void add(Path recording) {
+    try (RecordingFile file = new RecordingFile(recording)) {
+      while (file.hasMoreEvents()) {
+        RecordedEvent event = file.readEvent();
+        if (!"jdk.ExecutionSample".equals(event.getEventType().getName())) {
+          continue;
+        }
+        RecordedStackTrace stack = event.getStackTrace();
+        if (stack == null || stack.getFrames().isEmpty()) {
+          continue;
+        }
+        add(methodName(stack.getFrames().get(0)), 1);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read JFR recording " + recording, e);
+    }
+  }
+
+  /** Adds {@code count} samples of {@code method} (also for tests and for reading results back). */
+  public void add(String method, long count) {
+    samples.merge(method, count, Long::sum);
+    total += count;
+  }
+
+  /** The {@code n} methods with most samples, most first, with their share of all samples. */
+  public List<Entry> top(int n) {
+    return samples.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(n)
+        .map(
+            e ->
+                new Entry(e.getKey(), e.getValue(), total == 0 ? 0 : e.getValue() / (double) total))
+        .toList();
+  }
+
+  /** All samples counted. */
+  public long total() {
+    return total;
+  }
+
+  private static String methodName(RecordedFrame frame) {
+    RecordedMethod method = frame.getMethod();
+    return method.getType().getName() + "." + method.getName();
+  }
+
+  /** One hot method: its samples and their share of the contender's samples. */
+  public record Entry(String method, long samples, double share) {}
+}
