@@ -30,8 +30,11 @@ import org.edapipeline.bench.contract.ContenderSpec;
  * key by key as ours ({@link ConnectStandaloneSettings}); converters String (key) / ByteArray
  * (value) / simple headers, so the value is the payload's bytes unchanged; producer {@code
  * acks=all}, idempotent, with our service's batching ({@link ProducerSettings}); offsets committed
- * every second. One difference is inherent: the {@code traceparent} header is the row's own (an SMT
- * has no publish span), where ours writes a child span of it.
+ * every second. Two differences are inherent to the EventRouter: the {@code traceparent} header is
+ * the row's own (an SMT has no publish span), where ours writes a child span of it; and a NULL
+ * column (e.g. {@code causation_id}) becomes a header with a null value, where ours omits the
+ * header. Like any Connect deployment it also publishes Debezium's heartbeats (to a topic the
+ * worker creates), which ours acknowledges without a send.
  *
  * <p>Ready when the connector's task is {@code RUNNING}.
  */
@@ -82,10 +85,8 @@ public final class ConnectStandaloneContender implements AutoCloseable {
    * with a NullPointerException instead, KAFKA-20693).
    */
   private void validate(Map<String, String> connector) throws Exception {
-    Map<String, String> config = new java.util.HashMap<>(connector);
-    config.put("name", ConnectStandaloneSettings.CONNECTOR_NAME);
     FutureCallback<ConfigInfos> validated = new FutureCallback<>();
-    connect.herder().validateConnectorConfig(config, validated);
+    connect.herder().validateConnectorConfig(connector, validated);
     ConfigInfos infos = validated.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     if (infos.errorCount() > 0) {
       String problems =

@@ -50,6 +50,7 @@ final class ConnectStandaloneSettings {
   static Map<String, String> connector(
       URI database, String user, String password, String slot, String publication) {
     Map<String, String> c = new LinkedHashMap<>();
+    c.put("name", CONNECTOR_NAME);
     c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     c.put("tasks.max", "1");
     c.put("database.hostname", database.getHost());
@@ -76,6 +77,8 @@ final class ConnectStandaloneSettings {
     c.put("max.batch.size", "4096");
     c.put("max.queue.size", "16384");
     c.put("tombstones.on.delete", "false");
+    // Debezium's own context headers (__debezium.context.*): ours does not publish them either.
+    c.put("extended.headers.enabled", "false");
     // Connect publishes Debezium's heartbeats (ours acknowledges them without a send): let the
     // worker create their topic, as a Connect deployment would.
     c.put("topic.creation.default.replication.factor", "-1");
