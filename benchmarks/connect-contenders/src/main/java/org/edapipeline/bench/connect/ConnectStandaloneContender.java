@@ -33,8 +33,8 @@ import org.edapipeline.bench.contract.ContenderSpec;
  * every second. Two differences are inherent to the EventRouter: the {@code traceparent} header is
  * the row's own (an SMT has no publish span), where ours writes a child span of it; and a NULL
  * column (e.g. {@code causation_id}) becomes a header with a null value, where ours omits the
- * header. Like any Connect deployment it also publishes Debezium's heartbeats (to a topic the
- * worker creates), which ours acknowledges without a send.
+ * header. Debezium's heartbeats are dropped by a {@code Filter} transform before the converter, as
+ * ours acknowledges them without a send.
  *
  * <p>Ready when the connector's task is {@code RUNNING}.
  */

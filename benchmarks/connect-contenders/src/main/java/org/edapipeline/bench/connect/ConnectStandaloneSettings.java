@@ -8,6 +8,8 @@ import org.apache.kafka.connect.converters.ByteArrayConverter;
 import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.transforms.DropHeaders;
+import org.apache.kafka.connect.transforms.Filter;
+import org.apache.kafka.connect.transforms.predicates.TopicNameMatches;
 import org.edapipeline.schemas.EventHeaders;
 import org.edapipeline.schemas.Topics;
 
@@ -79,11 +81,15 @@ final class ConnectStandaloneSettings {
     c.put("tombstones.on.delete", "false");
     // Debezium's own context headers (__debezium.context.*): ours does not publish them either.
     c.put("extended.headers.enabled", "false");
-    // Connect publishes Debezium's heartbeats (ours acknowledges them without a send): let the
-    // worker create their topic, as a Connect deployment would.
-    c.put("topic.creation.default.replication.factor", "-1");
-    c.put("topic.creation.default.partitions", "1");
-    c.put("transforms", "outbox,dropRouterId");
+    // Ours acknowledges Debezium's heartbeats without a send; here a Filter drops them before the
+    // converter (their STRUCT value has no bytes), and Connect commits their offsets as it does
+    // for every filtered record.
+    c.put("transforms", "dropHeartbeats,outbox,dropRouterId");
+    c.put("transforms.dropHeartbeats.type", Filter.class.getName());
+    c.put("transforms.dropHeartbeats.predicate", "isHeartbeat");
+    c.put("predicates", "isHeartbeat");
+    c.put("predicates.isHeartbeat.type", TopicNameMatches.class.getName());
+    c.put("predicates.isHeartbeat.pattern", "__debezium-heartbeat\\..*");
     String router = "transforms.outbox.";
     c.put(router + "type", "io.debezium.transforms.outbox.EventRouter");
     c.put(router + "route.by.field", "aggregatetype");

@@ -50,8 +50,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>All three contenders get the same JVM options, the same producer settings ({@code acks=all},
  * idempotent, {@code linger.ms=5}, 256 KiB batches) and offsets in a file, committed every second.
- * Rows a contender streams in the instant between starting to stream and its ready line are not
- * charged to it (well under a second of work in each case).
  */
 public final class CdcSuite implements Suite {
 
@@ -175,15 +173,16 @@ public final class CdcSuite implements Suite {
           ContenderProcess process = start(context, contender, pair, runDir, slot)) {
         process.awaitReady(READY_TIMEOUT);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5).plusMillis(rows));
+        FromFirstRecord drained = new FromFirstRecord(Completion.records(rows), process);
         Instant done;
         try {
-          done = counter.awaitCompletion(Completion.records(rows), deadline, process::isAlive);
+          done = counter.awaitCompletion(drained, deadline, process::isAlive);
         } catch (IllegalStateException e) {
           throw new IllegalStateException(
               contender + ": " + e.getMessage() + "\n" + process.logTail(), e);
         }
-        Duration cpu = process.cpuSinceReady();
-        Duration elapsed = Duration.between(process.readyAt(), done);
+        Duration cpu = drained.cpuSinceFirst();
+        Duration elapsed = drained.elapsedUntil(done);
         Map<String, Double> extra = new LinkedHashMap<>();
         Histogram latency = latencyPhase(context, counter, process, extra);
         extra.putAll(process.stop(Duration.ofSeconds(60)));
