@@ -65,6 +65,17 @@ public final class CommonOptions {
               "Where a source starts without a checkpoint: COMMITTED (the group's offsets,"
                   + " earliest if none) or EARLIEST.");
 
+  public static final ConfigOption<SinkGuarantee> KAFKA_SINK_GUARANTEE =
+      ConfigOptions.key("kafka.sink-guarantee")
+          .enumType(SinkGuarantee.class)
+          .defaultValue(SinkGuarantee.EXACTLY_ONCE)
+          .withDescription(
+              "Delivery guarantee of every Kafka sink: EXACTLY_ONCE (transactions committed on"
+                  + " checkpoints) or AT_LEAST_ONCE (records flushed on checkpoints, visible at"
+                  + " once, duplicated after a restore). AT_LEAST_ONCE exists to measure what"
+                  + " the transactions cost (benchmarks); the jobs' guarantees assume"
+                  + " EXACTLY_ONCE.");
+
   public static final ConfigOption<String> SCHEMA_REGISTRY_URL =
       ConfigOptions.key("schema-registry.url")
           .stringType()
@@ -166,6 +177,7 @@ public final class CommonOptions {
           KAFKA_TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT,
           KAFKA_STARTING_OFFSETS,
+          KAFKA_SINK_GUARANTEE,
           SCHEMA_REGISTRY_URL,
           SCHEMA_REGISTRY_AUTO_REGISTER,
           CHECKPOINT_INTERVAL,
@@ -193,5 +205,13 @@ public final class CommonOptions {
     COMMITTED,
     /** The earliest offsets: re-reads the whole retained topic. */
     EARLIEST
+  }
+
+  /** The delivery guarantee of the jobs' Kafka sinks. */
+  public enum SinkGuarantee {
+    /** Kafka transactions committed when the checkpoint covering them completes. */
+    EXACTLY_ONCE,
+    /** Records flushed at every checkpoint, without transactions; a restore may repeat some. */
+    AT_LEAST_ONCE
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.edapipeline.jobs.common.CommonOptions.SinkGuarantee;
 import org.edapipeline.jobs.common.CommonOptions.StartingOffsets;
 import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
 
@@ -32,6 +33,7 @@ import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
  * @param dedupeTtl how long event ids are remembered
  * @param restartAttempts restarts before the job fails for good
  * @param retry how transient failures are retried before a record is dead-lettered
+ * @param sinkGuarantee delivery guarantee of the Kafka sinks; null for {@code EXACTLY_ONCE}
  */
 public record JobConfig(
     String jobName,
@@ -49,7 +51,8 @@ public record JobConfig(
     Integer parallelism,
     Duration dedupeTtl,
     int restartAttempts,
-    RetrySettings retry)
+    RetrySettings retry,
+    SinkGuarantee sinkGuarantee)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -61,6 +64,7 @@ public record JobConfig(
   public JobConfig {
     kafkaProperties = Map.copyOf(kafkaProperties);
     retry = retry == null ? RetrySettings.defaults() : retry;
+    sinkGuarantee = sinkGuarantee == null ? SinkGuarantee.EXACTLY_ONCE : sinkGuarantee;
     requirePositive(checkpointInterval, CommonOptions.CHECKPOINT_INTERVAL);
     requirePositive(checkpointTimeout, CommonOptions.CHECKPOINT_TIMEOUT);
     requirePositive(transactionTimeout, CommonOptions.KAFKA_TRANSACTION_TIMEOUT);
@@ -75,7 +79,10 @@ public record JobConfig(
     }
   }
 
-  /** The settings before retries were configurable, with {@link RetrySettings#defaults()}. */
+  /**
+   * The settings before retries and the sink guarantee were configurable, with {@link
+   * RetrySettings#defaults()} and exactly-once sinks.
+   */
   public JobConfig(
       String jobName,
       String bootstrapServers,
@@ -108,7 +115,8 @@ public record JobConfig(
         parallelism,
         dedupeTtl,
         restartAttempts,
-        RetrySettings.defaults());
+        RetrySettings.defaults(),
+        SinkGuarantee.EXACTLY_ONCE);
   }
 
   /**
@@ -150,7 +158,8 @@ public record JobConfig(
         config.getOptional(CommonOptions.PARALLELISM).orElse(null),
         config.get(CommonOptions.DEDUPE_TTL),
         config.get(CommonOptions.RESTART_ATTEMPTS),
-        RetrySettings.from(config));
+        RetrySettings.from(config),
+        config.get(CommonOptions.KAFKA_SINK_GUARANTEE));
   }
 
   /** A copy with another name, consumer group and transactional-id prefix (e.g. per test run). */
@@ -171,7 +180,8 @@ public record JobConfig(
         parallelism,
         dedupeTtl,
         restartAttempts,
-        retry);
+        retry,
+        sinkGuarantee);
   }
 
   /** Bootstrap servers plus the pass-through properties, for any Kafka client. */
@@ -223,6 +233,8 @@ public record JobConfig(
         + restartAttempts
         + ", retry="
         + retry
+        + ", sinkGuarantee="
+        + sinkGuarantee
         + "]";
   }
 

@@ -24,6 +24,9 @@ import org.edapipeline.schemas.Topics;
  * in the payload): time-based retention then counts from when an output was produced, so the
  * outputs of a replay of old input are not deleted by the broker as soon as they are committed.
  *
+ * <p>{@code --kafka.sink-guarantee AT_LEAST_ONCE} turns the transactions off in every sink (to
+ * measure their cost); the jobs' promises assume the default, {@code EXACTLY_ONCE}.
+ *
  * <p>Call {@link TransactionTimeoutCheck#validate(JobConfig)} once at start: these sinks use {@link
  * JobConfig#transactionTimeout()} as the producer's {@code transaction.timeout.ms}.
  */
@@ -152,12 +155,20 @@ public final class KafkaSinks {
     return KafkaSink.<T>builder()
         .setKafkaProducerConfig(config.kafkaClientProperties())
         .setBootstrapServers(config.bootstrapServers())
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setDeliveryGuarantee(deliveryGuarantee(config))
         .setTransactionalIdPrefix(config.transactionalIdPrefix() + "." + sinkName)
         .setProperty(
             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
             Long.toString(config.transactionTimeout().toMillis()))
         .setRecordSerializer(serializer);
+  }
+
+  /** Flink's guarantee for {@link JobConfig#sinkGuarantee()}. */
+  static DeliveryGuarantee deliveryGuarantee(JobConfig config) {
+    return switch (config.sinkGuarantee()) {
+      case EXACTLY_ONCE -> DeliveryGuarantee.EXACTLY_ONCE;
+      case AT_LEAST_ONCE -> DeliveryGuarantee.AT_LEAST_ONCE;
+    };
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

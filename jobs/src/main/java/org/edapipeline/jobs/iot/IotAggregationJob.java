@@ -226,7 +226,6 @@ public final class IotAggregationJob {
     TypeInformation<WindowAggregate> aggregateType = new AvroTypeInfo<>(WindowAggregate.class);
     DataStream<WindowAggregate> tumblingAggregates =
         TUMBLING_OUTPUT.apply(tumbling.map(IotOutputs::tumbling, aggregateType));
-    DataStream<WindowAggregate> slidingAggregates = slidingWindows(tumbling, config);
 
     TypeInformation<IotAlert> alertType = new AvroTypeInfo<>(IotAlert.class);
     DataStream<IotAlert> thresholdAlerts =
@@ -254,11 +253,11 @@ public final class IotAggregationJob {
                 decodedDevices.deadLetters(),
                 validated.getSideOutput(DeadLetterSplitter.DEAD_LETTERS));
 
-    return new Outputs(
-        tumblingAggregates.union(slidingAggregates),
-        thresholdAlerts.union(silenceAlerts),
-        late,
-        deadLetters);
+    DataStream<WindowAggregate> aggregates =
+        config.slidingEnabled()
+            ? tumblingAggregates.union(slidingWindows(tumbling, config))
+            : tumblingAggregates;
+    return new Outputs(aggregates, thresholdAlerts.union(silenceAlerts), late, deadLetters);
   }
 
   /**

@@ -25,6 +25,7 @@ import org.edapipeline.jobs.common.JobConfigurationException;
  * @param registrationGrace how long a reading of an unknown device waits for its registration
  * @param alertConsecutiveWindows breaching windows in a row before a threshold alert
  * @param silenceIntervals silent reporting intervals before a silence alert
+ * @param slidingEnabled whether the sliding windows run (the tumbling ones always do)
  */
 public record IotJobConfig(
     JobConfig common,
@@ -37,7 +38,8 @@ public record IotJobConfig(
     Duration maxFutureSkew,
     Duration registrationGrace,
     int alertConsecutiveWindows,
-    int silenceIntervals)
+    int silenceIntervals,
+    boolean slidingEnabled)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -94,7 +96,8 @@ public record IotJobConfig(
         config.get(IotOptions.MAX_FUTURE_SKEW),
         config.get(IotOptions.REGISTRATION_GRACE),
         config.get(IotOptions.ALERT_CONSECUTIVE_WINDOWS),
-        config.get(IotOptions.SILENCE_INTERVALS));
+        config.get(IotOptions.SILENCE_INTERVALS),
+        config.get(IotOptions.SLIDING_ENABLED));
   }
 
   private static void requireMultiple(

@@ -28,6 +28,14 @@ public final class IotOptions {
           .defaultValue(Duration.ofMinutes(1))
           .withDescription("Slide of the sliding windows; a multiple of iot.window.size.");
 
+  public static final ConfigOption<Boolean> SLIDING_ENABLED =
+      ConfigOptions.key("iot.sliding.enabled")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Whether the sliding windows run. false leaves only the tumbling aggregates (and the"
+                  + " alerts), e.g. to benchmark the tumbling windows alone.");
+
   public static final ConfigOption<Duration> ALLOWED_LATENESS =
       ConfigOptions.key("iot.allowed-lateness")
           .durationType()
@@ -87,6 +95,7 @@ public final class IotOptions {
           WINDOW_SIZE,
           SLIDING_SIZE,
           SLIDING_SLIDE,
+          SLIDING_ENABLED,
           ALLOWED_LATENESS,
           OUT_OF_ORDERNESS,
           IDLENESS,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.edapipeline.jobs.iot.IotJobConfig;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,24 @@ class JobArgumentsTest {
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("bootstrap.servers", "broker:9092");
     assertThat(config.windowSize()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void shouldWriteExactlyOnceUnlessAtLeastOnceIsAsked() {
+    JobConfig byDefault = IotJobConfig.parse(REQUIRED).common();
+    assertThat(byDefault.sinkGuarantee()).isEqualTo(CommonOptions.SinkGuarantee.EXACTLY_ONCE);
+    assertThat(KafkaSinks.deliveryGuarantee(byDefault)).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+
+    JobConfig atLeastOnce =
+        IotJobConfig.parse(concat(REQUIRED, "--kafka.sink-guarantee", "AT_LEAST_ONCE")).common();
+    assertThat(KafkaSinks.deliveryGuarantee(atLeastOnce))
+        .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    assertThat(KafkaSinks.deliveryGuarantee(atLeastOnce.withInstanceName("run-1")))
+        .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+
+    assertThatThrownBy(() -> IotJobConfig.parse(concat(REQUIRED, "--kafka.sink-guarantee", "NONE")))
+        .isInstanceOf(JobConfigurationException.class)
+        .hasMessageContaining("--kafka.sink-guarantee");
   }
 
   @Test

@@ -61,6 +61,33 @@ class IotTopologyTest {
             IotAggregationJob.DEVICE_UPDATES.uid());
   }
 
+  @Test
+  void shouldLeaveTheSlidingWindowsOutWhenDisabled() {
+    assertThat(IotTestData.config().slidingEnabled()).isTrue();
+    assertThat(uidsOf(IotTestData.config())).contains(IotAggregationJob.SLIDING.uid());
+
+    IotJobConfig tumblingOnly = IotTestData.config("--iot.sliding.enabled", "false");
+    assertThat(tumblingOnly.slidingEnabled()).isFalse();
+    assertThat(uidsOf(tumblingOnly))
+        .doesNotContain(IotAggregationJob.SLIDING.uid())
+        .contains(IotAggregationJob.TUMBLING.uid(), IotAggregationJob.AGGREGATES_SINK.uid());
+  }
+
+  private static List<String> uidsOf(IotJobConfig config) {
+    Configuration flink = new Configuration();
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    IotAggregationJob.writeToKafka(
+        IotAggregationJob.buildTopology(
+            config,
+            IotAggregationJob.readingsFromKafka(env, config),
+            IotAggregationJob.devicesFromKafka(env, config)),
+        config.common());
+    return env.getStreamGraph().getStreamNodes().stream()
+        .map(StreamNode::getTransformationUID)
+        .toList();
+  }
+
   private static Set<String> declaredUids() throws IllegalAccessException {
     List<String> uids = new ArrayList<>();
     for (Field field : IotAggregationJob.class.getFields()) {
