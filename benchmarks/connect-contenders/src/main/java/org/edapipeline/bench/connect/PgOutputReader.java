@@ -52,7 +52,6 @@ final class PgOutputReader implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopping;
   private volatile Throwable failure;
-  private long published;
 
   private PgOutputReader(
       Connection connection, PGReplicationStream stream, Producer<byte[], byte[]> producer) {
@@ -111,18 +110,12 @@ final class PgOutputReader implements AutoCloseable {
     }
   }
 
-  /** Rows sent and acknowledged so far (updated at each confirmation). */
-  synchronized long published() {
-    return published;
-  }
-
   /** The error that stopped the reader, or null while it runs (or after a clean stop). */
   Throwable failure() {
     return failure;
   }
 
   private void run() {
-    long sent = 0;
     long pendingLsn = -1; // end of the last transaction fully sent but not yet confirmed
     long lastConfirm = System.nanoTime();
     try {
@@ -138,14 +131,13 @@ final class PgOutputReader implements AutoCloseable {
                     sendFailure.compareAndSet(null, error);
                   }
                 });
-            sent++;
           } else if (decoded instanceof PgOutputDecoder.Commit commit) {
             pendingLsn = commit.endLsn();
           }
         }
         boolean due = System.nanoTime() - lastConfirm > CONFIRM_INTERVAL.toNanos();
         if (pendingLsn >= 0 && (message == null || due)) {
-          confirm(pendingLsn, sent);
+          confirm(pendingLsn);
           pendingLsn = -1;
           lastConfirm = System.nanoTime();
         } else if (message == null) {
@@ -153,7 +145,7 @@ final class PgOutputReader implements AutoCloseable {
         }
       }
       if (pendingLsn >= 0) {
-        confirm(pendingLsn, sent);
+        confirm(pendingLsn);
       }
     } catch (Throwable e) {
       failure = e;
@@ -162,7 +154,7 @@ final class PgOutputReader implements AutoCloseable {
   }
 
   /** Waits for Kafka's acknowledgement of everything sent, then moves the slot on. */
-  private void confirm(long lsn, long sent) throws SQLException {
+  private void confirm(long lsn) throws SQLException {
     producer.flush();
     Exception error = sendFailure.get();
     if (error != null) {
@@ -172,9 +164,6 @@ final class PgOutputReader implements AutoCloseable {
     stream.setAppliedLSN(position);
     stream.setFlushedLSN(position);
     stream.forceUpdateStatus();
-    synchronized (this) {
-      published = sent;
-    }
   }
 
   /** Stops reading, confirms what Kafka acknowledged, closes the stream and the producer. */
