@@ -132,7 +132,8 @@ public final class EndToEndSuite implements Suite {
   private RunResult pipeline(
       BenchContext context, String name, int pair, int sagas, double eventsPerSecond)
       throws Exception {
-    Path runDir = context.runDir(id(), name, pair);
+    // Contender ids have '@' and '%', which a file URI (Flink's checkpoint path) would escape.
+    Path runDir = context.runDir(id(), name.replace("@", "-").replace("%", "pct"), pair);
     String slot = ("bench_e2e_" + name + "_" + pair).replaceAll("[^a-z0-9_]", "_");
     List<Topic<?, ?>> inputs =
         List.of(
@@ -157,13 +158,13 @@ public final class EndToEndSuite implements Suite {
             new OutputCounter(context.bootstrapServers(), List.of(Topics.SAGA_STATE.name()));
         ContenderProcess job = startJob(context, runDir.resolve("saga-job"), name, pair, inputs);
         ContenderProcess cdc =
-            OurCdcProcess.start(name + "-cdc", context, runDir.resolve("cdc"), slot);
-        SagaOutboxGenerator generator =
-            new SagaOutboxGenerator(
-                context.postgresJdbcUrl(),
-                context.postgresUser(),
-                context.postgresPassword(),
-                registry)) {
+            OurCdcProcess.start(name + "-cdc", context, runDir.resolve("cdc"), slot)) {
+      SagaOutboxGenerator generator =
+          new SagaOutboxGenerator(
+              context.postgresJdbcUrl(),
+              context.postgresUser(),
+              context.postgresPassword(),
+              registry);
       job.awaitReady(READY_TIMEOUT);
       cdc.awaitReady(READY_TIMEOUT);
       SagaTerminalLatency latency = new SagaTerminalLatency(registry, intendedEnd, sagas);

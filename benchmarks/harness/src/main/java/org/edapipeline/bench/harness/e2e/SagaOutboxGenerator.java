@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
@@ -14,26 +17,31 @@ import org.edapipeline.schemas.registry.SchemaRegistryClient;
 import org.edapipeline.service.outbox.OutboxWriter;
 
 /**
- * Writes whole sagas' events as outbox rows, as the services would, in saga order: saga 0's events,
- * then saga 1's, … .
+ * Writes whole sagas' events as outbox rows, as the services would: each saga's events in order.
  *
- * <p>Paced ({@link #paced}): open loop, one row per transaction, row {@code k} due at {@code start
- * + k / rate} whatever happened before (a late loader does not slow the schedule down, so no
- * coordinated omission: latencies count from the due time). Saturating ({@link #flood}): rows in
- * transactions of {@link #FLOOD_ROWS_PER_TRANSACTION}, as fast as PostgreSQL takes them.
+ * <p>Paced ({@link #paced}): open loop, one row per transaction, the {@code k}-th event of the
+ * whole sequence (saga 0's events, then saga 1's, …) due at {@code start + k / rate} whatever
+ * happened before, so a late writer does not slow the schedule down (no coordinated omission:
+ * latencies count from the due time). {@link #WRITERS} connections write in parallel, saga {@code
+ * i} on writer {@code i % WRITERS}, so one commit's round trip does not bound the rate. Saturating
+ * ({@link #flood}): one connection, transactions of {@link #FLOOD_ROWS_PER_TRANSACTION} rows, as
+ * fast as PostgreSQL takes them.
  */
-final class SagaOutboxGenerator implements AutoCloseable {
+final class SagaOutboxGenerator {
 
   static final int FLOOD_ROWS_PER_TRANSACTION = 50;
+  static final int WRITERS = 4;
 
-  private final OutboxWriter writer;
-  private final Connection connection;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final SchemaRegistryClient registry;
 
-  SagaOutboxGenerator(String jdbcUrl, String user, String password, SchemaRegistryClient registry)
-      throws SQLException {
-    this.writer = OutboxWriter.builder(registry).build();
-    this.connection = DriverManager.getConnection(jdbcUrl, user, password);
-    connection.setAutoCommit(false);
+  SagaOutboxGenerator(String jdbcUrl, String user, String password, SchemaRegistryClient registry) {
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
+    this.registry = registry;
   }
 
   /**
@@ -43,50 +51,78 @@ final class SagaOutboxGenerator implements AutoCloseable {
    * @return the largest delay of a commit behind its due time, in ms (the generator's own lag)
    */
   long paced(SagaDataSet data, int sagas, double eventsPerSecond, Map<String, Long> intendedEnd)
-      throws SQLException {
+      throws Exception {
+    long[] firstEvent = new long[sagas];
+    for (int i = 1; i < sagas; i++) {
+      firstEvent[i] = firstEvent[i - 1] + data.saga(i - 1).size();
+    }
     long start = System.nanoTime();
     double intervalNanos = TimeUnit.SECONDS.toNanos(1) / eventsPerSecond;
-    long k = 0;
-    long maxLag = 0;
-    for (int i = 0; i < sagas; i++) {
-      List<SagaDataSet.Event> events = data.saga(i);
-      for (int e = 0; e < events.size(); e++, k++) {
-        long due = start + (long) (k * intervalNanos);
-        if (e == events.size() - 1) {
-          intendedEnd.put(SagaDataSet.orderId(i), due);
-        }
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        writer.write(connection, events.get(e).value());
-        connection.commit();
-        maxLag = Math.max(maxLag, System.nanoTime() - due);
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    try {
+      List<Future<Long>> writers = new ArrayList<>();
+      for (int w = 0; w < WRITERS; w++) {
+        int writer = w;
+        writers.add(
+            pool.submit(
+                () -> {
+                  long maxLag = 0;
+                  try (Connection connection = connect()) {
+                    OutboxWriter outbox = OutboxWriter.builder(registry).build();
+                    for (int i = writer; i < sagas; i += WRITERS) {
+                      List<SagaDataSet.Event> events = data.saga(i);
+                      for (int e = 0; e < events.size(); e++) {
+                        long due = start + (long) ((firstEvent[i] + e) * intervalNanos);
+                        if (e == events.size() - 1) {
+                          intendedEnd.put(SagaDataSet.orderId(i), due);
+                        }
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                          LockSupport.parkNanos(wait);
+                        }
+                        outbox.write(connection, events.get(e).value());
+                        connection.commit();
+                        maxLag = Math.max(maxLag, System.nanoTime() - due);
+                      }
+                    }
+                  }
+                  return maxLag;
+                }));
       }
+      long maxLag = 0;
+      for (Future<Long> writer : writers) {
+        maxLag = Math.max(maxLag, writer.get());
+      }
+      return TimeUnit.NANOSECONDS.toMillis(maxLag);
+    } finally {
+      pool.shutdownNow();
     }
-    return TimeUnit.NANOSECONDS.toMillis(maxLag);
   }
 
   /** Writes sagas {@code 0..sagas-1} as fast as possible; each saga's end is its last commit. */
   void flood(SagaDataSet data, int sagas, Map<String, Long> intendedEnd) throws SQLException {
-    List<SpecificRecord> batch = new ArrayList<>();
-    List<String> ending = new ArrayList<>();
-    for (int i = 0; i < sagas; i++) {
-      data.saga(i).forEach(event -> batch.add(event.value()));
-      ending.add(SagaDataSet.orderId(i));
-      if (batch.size() >= FLOOD_ROWS_PER_TRANSACTION || i == sagas - 1) {
-        long now = System.nanoTime();
-        ending.forEach(order -> intendedEnd.put(order, now));
-        writer.writeAll(connection, batch);
-        connection.commit();
-        batch.clear();
-        ending.clear();
+    OutboxWriter outbox = OutboxWriter.builder(registry).build();
+    try (Connection connection = connect()) {
+      List<SpecificRecord> batch = new ArrayList<>();
+      List<String> ending = new ArrayList<>();
+      for (int i = 0; i < sagas; i++) {
+        data.saga(i).forEach(event -> batch.add(event.value()));
+        ending.add(SagaDataSet.orderId(i));
+        if (batch.size() >= FLOOD_ROWS_PER_TRANSACTION || i == sagas - 1) {
+          long now = System.nanoTime();
+          ending.forEach(order -> intendedEnd.put(order, now));
+          outbox.writeAll(connection, batch);
+          connection.commit();
+          batch.clear();
+          ending.clear();
+        }
       }
     }
   }
 
-  @Override
-  public void close() throws SQLException {
-    connection.close();
+  private Connection connect() throws SQLException {
+    Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+    connection.setAutoCommit(false);
+    return connection;
   }
 }
