@@ -10,11 +10,10 @@ import org.edapipeline.bench.contract.ContenderSpec;
  * The IoT suite's spec, parsed once: a bad or missing key fails at start, naming the key.
  *
  * <p>Windows: tumbling windows of {@code window.size.ms} (1 min in the suite); with {@code
- * window=sliding} also hopping windows of {@link #HOP_SIZE_IN_WINDOWS} tumbling windows (5 min)
- * advancing by {@code window.slide.ms} (default: one tumbling window), the shape of our job's
- * default {@code iot.sliding.size}/{@code iot.sliding.slide}. A window closes once the event time
- * seen reaches its end plus {@code out.of.orderness.ms}: Flink's bounded-out-of-orderness watermark
- * and Kafka Streams' grace period are the same bound.
+ * window=sliding} also hopping windows of {@link #HOP_SIZE} (our job's {@code iot.sliding.size},
+ * which the suite keeps) advancing by {@code window.slide.ms} (default: one tumbling window). A
+ * window closes once the event time seen reaches its end plus {@code out.of.orderness.ms}: Flink's
+ * bounded-out-of-orderness watermark and Kafka Streams' grace period are the same bound.
  *
  * @param runId unique per run: application id, group id, transactional id
  * @param workDir the run's directory (state, logs)
@@ -45,8 +44,8 @@ public record IotSettings(
     Duration outOfOrderness,
     Optional<Duration> commitInterval) {
 
-  /** Hopping window size in tumbling windows: 5 min over 1-min windows, as our job ships. */
-  public static final int HOP_SIZE_IN_WINDOWS = 5;
+  /** Hopping window size: 5 min, our job's default {@code iot.sliding.size}. */
+  public static final Duration HOP_SIZE = Duration.ofMinutes(5);
 
   /** Reads and checks the spec. */
   public static IotSettings from(ContenderSpec spec) {
@@ -72,6 +71,15 @@ public record IotSettings(
         spec.has(ContenderSpec.WINDOW_SLIDE_MS)
             ? positive(spec, ContenderSpec.WINDOW_SLIDE_MS)
             : size;
+    if (sliding && HOP_SIZE.toMillis() % advance.toMillis() != 0) {
+      throw new IllegalArgumentException(
+          "contender spec: key '"
+              + ContenderSpec.WINDOW_SLIDE_MS
+              + "' must divide the "
+              + HOP_SIZE
+              + " hopping windows, got "
+              + advance.toMillis());
+    }
     Duration bound = Duration.ofMillis(spec.getLong(ContenderSpec.OUT_OF_ORDERNESS_MS));
     if (bound.isNegative()) {
       throw new IllegalArgumentException(
@@ -96,7 +104,7 @@ public record IotSettings(
         partitions,
         sliding,
         size,
-        size.multipliedBy(HOP_SIZE_IN_WINDOWS),
+        HOP_SIZE,
         advance,
         bound,
         commit);

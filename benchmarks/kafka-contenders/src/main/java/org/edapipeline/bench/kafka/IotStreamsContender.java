@@ -7,9 +7,9 @@ import org.edapipeline.outputs.WindowAggregate;
 
 /**
  * Kafka Streams 4.2 contender of the IoT suites ({@link IotStreamsTopology}): per device and
- * sensor, tumbling windows of {@code window.size.ms} (and, with {@code window=sliding}, hopping
- * windows of five of them advancing by {@code window.slide.ms}), count/min/max/sum/mean in RocksDB
- * window stores, grace = {@code out.of.orderness.ms}, final results only ({@code
+ * sensor, tumbling windows of {@code window.size.ms} (and, with {@code window=sliding}, 5-minute
+ * hopping windows advancing by {@code window.slide.ms}), count/min/max/sum/mean in RocksDB window
+ * stores, grace = {@code out.of.orderness.ms}, final results only ({@code
  * suppress(untilWindowCloses)}), written to the output topic as our job's {@code WindowAggregate}
  * (Avro through the registry, key = device id).
  *

@@ -88,7 +88,8 @@ abstract class ContenderTestBase {
   /** The spec keys every contender needs, plus {@code extra}; a fresh run id and work dir. */
   static ContenderSpec spec(Map<String, String> extra) throws IOException {
     String runId = "it-" + UUID.randomUUID();
-    Path workDir = Files.createTempDirectory("kafka-contender-");
+    Path workDir =
+        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "contender-");
     Map<String, String> values = new HashMap<>();
     values.put(ContenderSpec.CONTENDER, "it");
     values.put(ContenderSpec.RUN_ID, runId);
