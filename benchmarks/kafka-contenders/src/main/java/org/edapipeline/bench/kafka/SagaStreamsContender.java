@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.edapipeline.bench.contract.ContenderSpec;
+import org.edapipeline.bench.kafka.saga.SagaDeadlines;
 import org.edapipeline.bench.kafka.saga.SagaSettings;
 import org.edapipeline.bench.kafka.saga.SagaStreamsTopology;
 import org.edapipeline.outputs.SagaStateChanged;
@@ -33,13 +34,18 @@ public final class SagaStreamsContender implements Contender {
   private final AtomicLong notSagaEvents = new AtomicLong();
   private final AtomicLong unreported = new AtomicLong();
 
-  /** Builds the contender; {@code onReady} runs when processing starts. */
+  /** Builds the contender with our job's deadlines; {@code onReady} runs when processing starts. */
   public SagaStreamsContender(SagaSettings settings, Runnable onReady) {
+    this(settings, SagaDeadlines.DEFAULTS, onReady);
+  }
+
+  SagaStreamsContender(SagaSettings settings, SagaDeadlines deadlines, Runnable onReady) {
     this.serdes = new RegistrySerdes(settings.registryUrl());
     this.runner =
         new StreamsRunner(
             SagaStreamsTopology.build(
                 settings,
+                deadlines,
                 serdes.byWriterName(new TopicRecordNameStrategy()),
                 serdes.specific(SagaStateChanged.class),
                 serdes.byWriterName(new TopicRecordNameStrategy()),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +18,8 @@ import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.edapipeline.bench.contract.ContenderSpec;
+import org.edapipeline.bench.kafka.saga.SagaDeadlines;
+import org.edapipeline.bench.kafka.saga.SagaSettings;
 import org.edapipeline.commands.CancelOrder;
 import org.edapipeline.commands.ReleaseInventory;
 import org.edapipeline.events.EventMetadata;
@@ -81,44 +84,11 @@ class SagaStreamsContenderITCase extends ContenderTestBase {
               SagaStatus.COMPENSATING,
               SagaStatus.COMPENSATED));
     }
-    Collections.shuffle(events, new Random(42));
-    for (var e : events) {
-      byTopic.computeIfAbsent(e.getKey(), t -> new ArrayList<>()).add(e.getValue());
-    }
-    recreate(
-        Topics.ORDER_EVENTS,
-        Topics.INVENTORY_EVENTS,
-        Topics.PAYMENT_EVENTS,
-        Topics.SHIPMENT_EVENTS,
-        Topics.SAGA_STATE,
-        Topics.SAGA_COMMANDS);
-    produce(
-        Topics.PAYMENT_EVENTS,
-        new TopicRecordNameStrategy(),
-        List.of(),
-        List.of(Map.entry("garbage", "not avro".getBytes(StandardCharsets.UTF_8))));
-    byTopic.forEach(
-        (topic, records) -> produce(topic, new TopicRecordNameStrategy(), records, List.of()));
-
     int stateChanges = expected.values().stream().mapToInt(List::size).sum();
     int commands = 2 * paymentFailureIds.size();
-    ReadyFlag ready = new ReadyFlag();
-    List<ConsumerRecord<String, SagaStateChanged>> states;
-    List<ConsumerRecord<String, SpecificRecord>> sent;
-    try (Contender contender = SagaStreamsContender.create(spec(sagaKeys()), ready)) {
-      contender.start();
-      states =
-          readCommitted(
-              Topics.SAGA_STATE,
-              AvroWireDeserializer.forSpecific(registryClient, SagaStateChanged.class),
-              stateChanges);
-      sent =
-          readCommitted(
-              Topics.SAGA_COMMANDS,
-              AvroWireDeserializer.forSpecificByWriterName(registryClient),
-              commands);
-      assertThat(ready.called()).isTrue();
-    }
+    Outputs out = run(SagaDeadlines.DEFAULTS, stateChanges, commands);
+    List<ConsumerRecord<String, SagaStateChanged>> states = out.states();
+    List<ConsumerRecord<String, SpecificRecord>> sent = out.commands();
 
     Map<String, List<SagaStatus>> actual =
         states.stream()
@@ -149,6 +119,95 @@ class SagaStreamsContenderITCase extends ContenderTestBase {
           .containsExactlyInAnyOrder(
               "ReleaseInventory/" + nameUuid(order, "ReleaseInventory", failed.getValue()),
               "CancelOrder/" + nameUuid(order, "CancelOrder", failed.getValue()));
+    }
+  }
+
+  @Test
+  void shouldTimeOutAndFailTheCompensationOnWallClockDeadlines() throws Exception {
+    List<String> orders = List.of("order-silent-0", "order-silent-1");
+    for (String order : orders) {
+      placed(order);
+      reserved(order, 10);
+    }
+    Duration deadline = Duration.ofSeconds(2);
+    SagaDeadlines shortDeadlines =
+        new SagaDeadlines(
+            Duration.ofMinutes(5),
+            deadline,
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            deadline,
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            3);
+
+    Outputs out = run(shortDeadlines, 5 * orders.size(), 2 * orders.size());
+
+    Map<String, List<SagaStatus>> actual =
+        out.states().stream()
+            .collect(
+                Collectors.groupingBy(
+                    ConsumerRecord::key,
+                    Collectors.mapping(r -> r.value().getStatus(), Collectors.toList())));
+    for (String order : orders) {
+      assertThat(actual.get(order))
+          .containsExactly(
+              SagaStatus.STARTED,
+              SagaStatus.INVENTORY_RESERVED,
+              SagaStatus.TIMED_OUT,
+              SagaStatus.COMPENSATING,
+              SagaStatus.COMPENSATION_FAILED);
+      assertThat(out.commands())
+          .filteredOn(r -> r.key().equals(order))
+          .extracting(r -> r.value().getClass().getSimpleName())
+          .containsExactlyInAnyOrder("ReleaseInventory", "CancelOrder");
+    }
+  }
+
+  private record Outputs(
+      List<ConsumerRecord<String, SagaStateChanged>> states,
+      List<ConsumerRecord<String, SpecificRecord>> commands) {}
+
+  /**
+   * Publishes the events (shuffled) and an undecodable record, runs the contender, reads both
+   * outputs.
+   */
+  private Outputs run(SagaDeadlines deadlines, int stateChanges, int commands) throws Exception {
+    Collections.shuffle(events, new Random(42));
+    for (var e : events) {
+      byTopic.computeIfAbsent(e.getKey(), t -> new ArrayList<>()).add(e.getValue());
+    }
+    recreate(
+        Topics.ORDER_EVENTS,
+        Topics.INVENTORY_EVENTS,
+        Topics.PAYMENT_EVENTS,
+        Topics.SHIPMENT_EVENTS,
+        Topics.SAGA_STATE,
+        Topics.SAGA_COMMANDS);
+    produce(
+        Topics.PAYMENT_EVENTS,
+        new TopicRecordNameStrategy(),
+        List.of(),
+        List.of(Map.entry("garbage", "not avro".getBytes(StandardCharsets.UTF_8))));
+    byTopic.forEach(
+        (topic, records) -> produce(topic, new TopicRecordNameStrategy(), records, List.of()));
+
+    ReadyFlag ready = new ReadyFlag();
+    try (Contender contender =
+        new SagaStreamsContender(SagaSettings.from(spec(sagaKeys())), deadlines, ready)) {
+      contender.start();
+      List<ConsumerRecord<String, SagaStateChanged>> states =
+          readCommitted(
+              Topics.SAGA_STATE,
+              AvroWireDeserializer.forSpecific(registryClient, SagaStateChanged.class),
+              stateChanges);
+      List<ConsumerRecord<String, SpecificRecord>> sent =
+          readCommitted(
+              Topics.SAGA_COMMANDS,
+              AvroWireDeserializer.forSpecificByWriterName(registryClient),
+              commands);
+      assertThat(ready.called()).isTrue();
+      return new Outputs(states, sent);
     }
   }
 

@@ -4,10 +4,20 @@ import java.time.Duration;
 import org.edapipeline.outputs.SagaStatus;
 
 /**
- * The saga's deadlines and retry budget: our job's defaults ({@code saga.deadline.*}, {@code
- * saga.retention}, {@code saga.retry.max-attempts}), which the benchmark runs it with.
+ * The saga's deadlines and retry budget. The contender runs with {@link #DEFAULTS}, our job's
+ * defaults ({@code saga.deadline.*}, {@code saga.retention}, {@code saga.retry.max-attempts}),
+ * which the benchmark runs it with; tests shorten them.
+ *
+ * @param inventory STARTED: wait for the reservation
+ * @param payment INVENTORY_RESERVED: wait for the payment
+ * @param shipment PAYMENT_PROCESSED: wait for the dispatch
+ * @param delivery SHIPPED: wait for the delivery
+ * @param compensation COMPENSATING: wait for every acknowledgement
+ * @param unknownSagaDeadline keep events of an order not seen yet
+ * @param retentionPeriod keep a finished saga
+ * @param maxAttempts failed attempts of a transiently failing step before compensating
  */
-record SagaDeadlines(
+public record SagaDeadlines(
     Duration inventory,
     Duration payment,
     Duration shipment,
@@ -17,7 +27,8 @@ record SagaDeadlines(
     Duration retentionPeriod,
     int maxAttempts) {
 
-  static final SagaDeadlines DEFAULTS =
+  /** Our saga job's defaults. */
+  public static final SagaDeadlines DEFAULTS =
       new SagaDeadlines(
           Duration.ofMinutes(5),
           Duration.ofMinutes(5),

@@ -39,6 +39,7 @@ public final class SagaStreamsTopology {
    * Builds the topology.
    *
    * @param settings topics
+   * @param deadlines deadlines and retry budget
    * @param events serde reading the input records into their generated classes
    * @param states serde of {@code SagaStateChanged} (subject {@code <topic>-value})
    * @param commands serde of the commands (subject {@code <topic>-<record>})
@@ -47,6 +48,7 @@ public final class SagaStreamsTopology {
    */
   public static Topology build(
       SagaSettings settings,
+      SagaDeadlines deadlines,
       Serde<SpecificRecord> events,
       Serde<SagaStateChanged> states,
       Serde<SpecificRecord> commands,
@@ -65,7 +67,7 @@ public final class SagaStreamsTopology {
                 Serdes.Bytes(),
                 Serdes.String())
             .withCachingEnabled());
-    SagaMachine machine = new SagaMachine(SagaDeadlines.DEFAULTS);
+    SagaMachine machine = new SagaMachine(deadlines);
     builder.stream(settings.inputTopics(), Consumed.with(Serdes.String(), events).withName(SOURCE))
         .process(() -> new ToSagaEvent(notSagaEvents), Named.as("to-saga-event"))
         .repartition(Repartitioned.with(Serdes.String(), SagaSerdes.events()).withName(REPARTITION))
