@@ -68,9 +68,11 @@ final class PartitionLoop implements Runnable {
     try (consumer) {
       consumer.assign(List.of(partition));
       long lastCommit = System.currentTimeMillis();
+      boolean dirty = false;
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL).records(partition)) {
           aggregate(record);
+          dirty = true;
         }
         windows.emitClosed(
             aggregate ->
@@ -82,9 +84,10 @@ final class PartitionLoop implements Runnable {
                       }
                     }));
         long now = System.currentTimeMillis();
-        if (now - lastCommit >= commitIntervalMillis) {
-          commit();
+        if (dirty && now - lastCommit >= commitIntervalMillis) {
+          commit(); // only when something was read: an idle partition costs a poll, no commit
           lastCommit = now;
+          dirty = false;
         }
       }
     } catch (WakeupException e) {
