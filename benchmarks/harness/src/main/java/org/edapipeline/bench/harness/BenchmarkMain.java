@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.edapipeline.bench.harness.cdc.CdcSuite;
+import org.edapipeline.bench.harness.e2e.EndToEndSuite;
 import org.edapipeline.bench.harness.iot.IotSuite;
 import org.edapipeline.bench.harness.saga.SagaSuite;
 import org.edapipeline.embedded.kafka.EmbeddedKafkaBroker;
@@ -203,9 +205,8 @@ public final class BenchmarkMain implements Callable<Integer> {
       case "iot-tumbling" -> new IotSuite(false, iotReadings, interval);
       case "iot-sliding" -> new IotSuite(true, iotReadings, interval);
       case "saga" -> new SagaSuite(sagaOrders, interval);
-      // Registration point for bench-cdc's suites (the lead wires them at merge):
-      // case "cdc" -> new org.edapipeline.bench.harness.cdc.CdcSuite();
-      // case "e2e" -> new org.edapipeline.bench.harness.e2e.EndToEndSuite();
+      case "cdc" -> new CdcSuite();
+      case "e2e" -> new EndToEndSuite();
       default -> null;
     };
   }
