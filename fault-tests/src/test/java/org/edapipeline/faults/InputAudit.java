@@ -1,6 +1,9 @@
 package org.edapipeline.faults;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -16,26 +19,26 @@ import org.edapipeline.jobs.common.Sourced;
 /**
  * Keyed state whose type evolves between the two {@link Release}s: per input partition, how many
  * records the job read and the last offset, as an Avro record kept in RocksDB. The {@link
- * Release#NEXT next release} adds a field with a default ({@code upgradedAtOffset}, -1), so
- * restoring the current release's savepoint makes Flink migrate every entry to the new schema (Avro
- * schema resolution: compatible after migration); the next release then records the offset at which
- * it first saw each partition.
+ * Release#NEXT next release}'s schema drops a field of the current one ({@code partitionName},
+ * redundant with the key), so restoring the current release's savepoint makes Flink migrate every
+ * entry to the new schema (Avro schema resolution: compatible after migration).
  *
  * <p>It runs on a branch of its own (its output is discarded), so the jobs' own path is unchanged.
- * Each entry the next release finds migrated (the new field at its default) is reported to {@link
- * #migrated()}: the suite requires them after the restore, with the counts of the old release.
+ * The first time a subtask of the next release reads an entry it restored, it reports the entry to
+ * {@link #restored()}: the suite requires the old counts under the new schema after the restore.
  */
 final class InputAudit<T> extends KeyedProcessFunction<String, Sourced<T>, Void> {
   private static final long serialVersionUID = 1L;
 
-  /** An entry written by the current release, read back by the next one. */
-  record Migrated(String partition, long records, long upgradedAtOffset) {}
+  /** An entry the next release restored: its count and the fields of its schema. */
+  record Restored(String partition, long records, List<String> fields) {}
 
-  private static final List<Migrated> MIGRATED = new CopyOnWriteArrayList<>();
+  private static final List<Restored> RESTORED = new CopyOnWriteArrayList<>();
 
   private final Release release;
   private transient ValueState<GenericRecord> audit;
   private transient Schema schema;
+  private transient Set<String> seen;
 
   InputAudit(Release release) {
     this.release = release;
@@ -46,14 +49,15 @@ final class InputAudit<T> extends KeyedProcessFunction<String, Sourced<T>, Void>
     return record.origin.topic + "-" + record.origin.partition;
   }
 
-  /** Entries of the current release the next one found migrated, in the order found. */
-  static List<Migrated> migrated() {
-    return List.copyOf(MIGRATED);
+  /** Entries the next release restored, in the order read. */
+  static List<Restored> restored() {
+    return List.copyOf(RESTORED);
   }
 
   @Override
   public void open(OpenContext context) {
     schema = new Schema.Parser().parse(release.auditSchema());
+    seen = new HashSet<>();
     audit =
         getRuntimeContext()
             .getState(
@@ -64,19 +68,17 @@ final class InputAudit<T> extends KeyedProcessFunction<String, Sourced<T>, Void>
   public void processElement(Sourced<T> record, Context context, Collector<Void> out)
       throws Exception {
     GenericRecord entry = audit.value();
+    boolean first = seen.add(context.getCurrentKey());
     if (entry == null) {
       entry = new GenericData.Record(schema);
       entry.put("records", 0L);
-      if (release == Release.NEXT) {
-        entry.put("upgradedAtOffset", record.origin.offset);
+      if (schema.getField("partitionName") != null) {
+        entry.put("partitionName", context.getCurrentKey());
       }
-    } else if (release == Release.NEXT && (Long) entry.get("upgradedAtOffset") < 0) {
-      MIGRATED.add(
-          new Migrated(
-              context.getCurrentKey(),
-              (Long) entry.get("records"),
-              (Long) entry.get("upgradedAtOffset")));
-      entry.put("upgradedAtOffset", record.origin.offset);
+    } else if (first && release == Release.NEXT) {
+      List<String> fields = new ArrayList<>();
+      entry.getSchema().getFields().forEach(f -> fields.add(f.name()));
+      RESTORED.add(new Restored(context.getCurrentKey(), (Long) entry.get("records"), fields));
     }
     entry.put("records", (Long) entry.get("records") + 1);
     entry.put("lastOffset", record.origin.offset);

@@ -44,6 +44,7 @@ class ReleaseTest {
 
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(next, current).getType())
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-    assertThat(next.getField("upgradedAtOffset").defaultVal()).isEqualTo(-1L);
+    assertThat(current.getField("partitionName")).isNotNull();
+    assertThat(next.getField("partitionName")).isNull();
   }
 }
