@@ -20,12 +20,13 @@ import org.edapipeline.faults.Workload.PlannedOrder;
  *
  * <ul>
  *   <li><b>baseline</b>: the 95th percentile of the lags of the samples visible before the fault;
+ *       when none was (a short run on a loaded machine), the baseline of an earlier run;
  *   <li><b>band</b>: baseline + {@link #JITTER}, the checkpoint interval (outputs become visible
  *       when a checkpoint commits the sinks' transactions, so the lag varies by up to one interval
  *       with no fault at all);
  *   <li><b>recovery</b>: fault → the moment the last sample whose lag exceeds the band became
  *       visible (zero if none does): from then on, every output of the run arrived within the band.
- *       Unknown when no output was visible before the fault.
+ *       Unknown when no baseline is.
  * </ul>
  *
  * @param samples orders measured
@@ -52,9 +53,14 @@ record EndToEndLag(
    * @param committedAt when an order's last outbox transaction committed (wall-clock millis), null
    *     if it did not
    * @param faultAt when the fault was injected (wall-clock millis)
+   * @param earlier the baseline of an earlier run, used when no output preceded the fault
    */
   static EndToEndLag of(
-      Workload workload, RunOutputs out, Function<String, Long> committedAt, long faultAt) {
+      Workload workload,
+      RunOutputs out,
+      Function<String, Long> committedAt,
+      long faultAt,
+      Optional<Duration> earlier) {
     List<Sample> samples = new ArrayList<>();
     for (PlannedOrder order : workload.orders()) {
       Long input = committedAt.apply(order.orderId());
@@ -63,11 +69,11 @@ record EndToEndLag(
         samples.add(new Sample(visible, Math.max(0, visible - input)));
       }
     }
-    return of(samples, faultAt);
+    return of(samples, faultAt, earlier);
   }
 
   /** The lag figures of {@code samples} for a fault injected at {@code faultAt}. */
-  static EndToEndLag of(List<Sample> samples, long faultAt) {
+  static EndToEndLag of(List<Sample> samples, long faultAt, Optional<Duration> earlier) {
     List<Long> before = new ArrayList<>();
     long peak = 0;
     for (Sample sample : samples) {
@@ -77,12 +83,16 @@ record EndToEndLag(
         peak = Math.max(peak, sample.lagMillis());
       }
     }
-    if (before.isEmpty()) {
+    long baseline;
+    if (!before.isEmpty()) {
+      Collections.sort(before);
+      baseline = before.get((int) Math.ceil(0.95 * before.size()) - 1);
+    } else if (earlier.isPresent()) {
+      baseline = earlier.get().toMillis();
+    } else {
       return new EndToEndLag(
           samples.size(), Optional.empty(), Duration.ofMillis(peak), Optional.empty());
     }
-    Collections.sort(before);
-    long baseline = before.get((int) Math.ceil(0.95 * before.size()) - 1);
     long band = baseline + JITTER.toMillis();
     long lastOutOfBand = faultAt;
     for (Sample sample : samples) {

@@ -29,7 +29,7 @@ class EndToEndLagTest {
     samples.add(new Sample(FAULT + 6_000, 1_400)); // inside the band
     samples.add(new Sample(FAULT + 7_000, 600));
 
-    EndToEndLag lag = EndToEndLag.of(samples, FAULT);
+    EndToEndLag lag = EndToEndLag.of(samples, FAULT, Optional.empty());
 
     assertThat(lag.baseline()).contains(Duration.ofMillis(500));
     assertThat(lag.peak()).isEqualTo(Duration.ofMillis(4_000));
@@ -42,7 +42,7 @@ class EndToEndLagTest {
     List<Sample> samples = steady();
     samples.add(new Sample(FAULT + 1_000, 1_500));
 
-    assertThat(EndToEndLag.of(samples, FAULT).recovery()).contains(Duration.ZERO);
+    assertThat(EndToEndLag.of(samples, FAULT, Optional.empty()).recovery()).contains(Duration.ZERO);
   }
 
   @Test
@@ -50,17 +50,29 @@ class EndToEndLagTest {
     List<Sample> samples = steady();
     samples.set(0, new Sample(FAULT - 2_000, 9_000)); // one outlier of 20: above the 95th
 
-    EndToEndLag lag = EndToEndLag.of(samples, FAULT);
+    EndToEndLag lag = EndToEndLag.of(samples, FAULT, Optional.empty());
 
     assertThat(lag.baseline()).contains(Duration.ofMillis(500));
   }
 
   @Test
   void shouldNotKnowTheRecoveryWithoutOutputsBeforeTheFault() {
-    EndToEndLag lag = EndToEndLag.of(List.of(new Sample(FAULT + 1, 3_000)), FAULT);
+    EndToEndLag lag =
+        EndToEndLag.of(List.of(new Sample(FAULT + 1, 3_000)), FAULT, Optional.empty());
 
     assertThat(lag.baseline()).isEqualTo(Optional.empty());
     assertThat(lag.recovery()).isEqualTo(Optional.empty());
     assertThat(lag.describe()).startsWith("n/a");
+  }
+
+  @Test
+  void shouldTakeAnEarlierBaselineWhenNoOutputPrecededTheFault() {
+    List<Sample> samples =
+        List.of(new Sample(FAULT + 1_000, 3_000), new Sample(FAULT + 2_000, 1_000));
+
+    EndToEndLag lag = EndToEndLag.of(samples, FAULT, Optional.of(Duration.ofMillis(500)));
+
+    assertThat(lag.baseline()).contains(Duration.ofMillis(500));
+    assertThat(lag.recovery()).contains(Duration.ofMillis(1_000));
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
@@ -99,6 +100,7 @@ class PipelineFaultsITCase {
   private static ConsumerLag lag;
   private static int runs;
   private static double loadAtStart;
+  private static Optional<Duration> lastBaseline = Optional.empty();
 
   @BeforeAll
   static void startPipeline() throws Exception {
@@ -322,14 +324,15 @@ class PipelineFaultsITCase {
     // The normal rate for as long as the burst, then the burst: the "fault" is the burst's start.
     int lead = FORM.leadOrders();
     int orders = lead + FORM.burstOrders();
-    double leadShare = (double) lead / orders;
     run(
         "burst",
         String.format("%dx burst for %d s", FORM.burstFactor(), FORM.burstDuration().toSeconds()),
         orders,
         new WorkloadDriver.Pacing(
-            FORM.burstDuration(), leadShare, FORM.burstDuration(), WorkloadDriver.MAX_WRITERS),
-        leadShare,
+            FORM.burstDuration(),
+            (double) lead / orders,
+            FORM.burstDuration(),
+            WorkloadDriver.MAX_WRITERS),
         0,
         () -> {});
   }
@@ -381,12 +384,13 @@ class PipelineFaultsITCase {
   private void run(
       String name, String fault, int orders, Duration writes, long minFailovers, Fault inject)
       throws Exception {
-    run(name, fault, orders, WorkloadDriver.Pacing.even(writes), 0.3, minFailovers, inject);
+    run(name, fault, orders, WorkloadDriver.Pacing.even(writes), minFailovers, inject);
   }
 
   /**
-   * One run: writes the workload, injects the fault once {@code faultShare} of it is committed,
-   * waits until the pipeline caught up and every expected output is there, and asserts the figures.
+   * One run: writes the workload, injects the fault once 30% of it is committed (with a lead at the
+   * normal rate: when the main phase starts), waits until the pipeline caught up and every expected
+   * output is there, and asserts the figures.
    *
    * @param minFailovers failovers the fault must cause (proof that it hit the jobs)
    */
@@ -395,7 +399,6 @@ class PipelineFaultsITCase {
       String fault,
       int orders,
       WorkloadDriver.Pacing pacing,
-      double faultShare,
       long minFailovers,
       Fault inject)
       throws Exception {
@@ -410,7 +413,7 @@ class PipelineFaultsITCase {
             true);
     WORKLOADS.put(name, workload);
     try {
-      runAndAssert(name, fault, workload, pacing, faultShare, minFailovers, inject);
+      runAndAssert(name, fault, workload, pacing, minFailovers, inject);
     } catch (Exception | AssertionError e) {
       LOG.error("Run {} failed", name, e);
       throw e;
@@ -422,14 +425,13 @@ class PipelineFaultsITCase {
       String fault,
       Workload workload,
       WorkloadDriver.Pacing pacing,
-      double faultShare,
       long minFailovers,
       Fault inject)
       throws Exception {
     long restartsBefore = flink.restartsTotal();
     writing = driver.start(workload, pacing);
     progressMark = 0;
-    awaitWorkloadProgress(faultShare);
+    awaitWorkloadProgress(pacing.leadShare() > 0 ? driver.mainPhaseShare() : 0.3);
     long faultAt = System.nanoTime();
     long faultAtMillis = System.currentTimeMillis();
     inject.inject();
@@ -466,10 +468,12 @@ class PipelineFaultsITCase {
             workload,
             outputs,
             flink.restartsTotal() - restartsBefore,
-            EndToEndLag.of(workload, outputs, driver::inputCommittedAt, faultAtMillis),
+            EndToEndLag.of(
+                workload, outputs, driver::inputCommittedAt, faultAtMillis, lastBaseline),
             settled,
             driver.offeredRate());
     FIGURES.add(figures);
+    lastBaseline = figures.lag().baseline();
     LOG.info("{}", figures.describe());
     assertThat(figures.lost()).as("lost: %s", figures.describe()).isEmpty();
     assertThat(figures.duplicated()).as("duplicated: %s", figures.describe()).isEmpty();

@@ -65,6 +65,7 @@ final class WorkloadDriver implements AutoCloseable {
   private final AtomicLong rewrittenTransactions = new AtomicLong();
   private final Map<String, Long> inputCommittedAt = new ConcurrentHashMap<>();
   private volatile int steps = 1;
+  private volatile double mainPhaseShare;
   private volatile OfferedRate offered = new OfferedRate(0, 0);
 
   WorkloadDriver(DataSource database, SchemaRegistryClient registry, Map<String, Object> kafka) {
@@ -90,9 +91,9 @@ final class WorkloadDriver implements AutoCloseable {
   }
 
   /**
-   * How a run's writes are spread in time: the first {@code leadShare} of the services'
-   * transactions (and of the readings) over {@code lead}, the rest over {@code main}, by up to
-   * {@code writers} service writers at once.
+   * How a run's writes are spread in time: the first {@code leadShare} of the services' outbox
+   * events (and of the readings) over {@code lead}, the rest over {@code main}, each phase at a
+   * constant rate of events, by up to {@code writers} service writers at once.
    */
   record Pacing(Duration lead, double leadShare, Duration main, int writers) {
     Pacing {
@@ -106,18 +107,43 @@ final class WorkloadDriver implements AutoCloseable {
       return new Pacing(Duration.ZERO, 0, duration, 1);
     }
 
-    /** Index of the first transaction of the main phase, of {@code steps}. */
-    int firstMainStep(int steps) {
-      return (int) Math.round(leadShare * steps);
+    /** The schedule of steps whose events are {@code cumulative[i]} before step {@code i}. */
+    Schedule schedule(long[] cumulative) {
+      int steps = cumulative.length - 1;
+      long total = cumulative[steps];
+      int firstMain = 0;
+      while (firstMain < steps && cumulative[firstMain] < Math.round(leadShare * total)) {
+        firstMain++;
+      }
+      return new Schedule(this, cumulative, firstMain);
+    }
+  }
+
+  /**
+   * When each step of a run is due.
+   *
+   * @param cumulative events before each step (one more entry than steps: the total)
+   * @param firstMain the first step of the main phase
+   */
+  record Schedule(Pacing pacing, long[] cumulative, int firstMain) {
+    /** When step {@code i} is due, in nanoseconds after the start. */
+    long dueNanos(int i) {
+      long lead = pacing.lead().toNanos();
+      long total = cumulative[cumulative.length - 1];
+      long leadEvents = cumulative[firstMain];
+      if (i < firstMain) {
+        return (long) ((double) lead * cumulative[i] / Math.max(1, leadEvents));
+      }
+      return lead
+          + (long)
+              ((double) pacing.main().toNanos()
+                  * (cumulative[i] - leadEvents)
+                  / Math.max(1, total - leadEvents));
     }
 
-    /** When step {@code i} of {@code steps} is due, in nanoseconds after the start. */
-    long dueNanos(int i, int steps) {
-      int lead = firstMainStep(steps);
-      if (i < lead) {
-        return this.lead.toNanos() * i / lead;
-      }
-      return this.lead.toNanos() + main.toNanos() * (i - lead) / Math.max(1, steps - lead);
+    /** The phase of step {@code i}: 0 the lead, 1 the main phase. */
+    int phase(int i) {
+      return i < firstMain ? 0 : 1;
     }
   }
 
@@ -169,7 +195,12 @@ final class WorkloadDriver implements AutoCloseable {
     stepsDone.set(0);
     long startNanos = System.nanoTime();
     PhaseCounts counts = new PhaseCounts(startNanos, pacing);
-    int firstMain = pacing.firstMainStep(count);
+    long[] cumulative = new long[count + 1];
+    for (int i = 0; i < count; i++) {
+      cumulative[i + 1] = cumulative[i] + transactions.get(i).events().size();
+    }
+    Schedule schedule = pacing.schedule(cumulative);
+    mainPhaseShare = (double) schedule.firstMain() / Math.max(1, count);
     // A batch of orders is written in order by one writer (the order service last); batches may
     // be written concurrently by several writers when one cannot keep the pace.
     List<int[]> groups = new ArrayList<>();
@@ -191,7 +222,7 @@ final class WorkloadDriver implements AutoCloseable {
                       () -> {
                         for (int g; (g = nextGroup.getAndIncrement()) < groups.size(); ) {
                           int[] group = groups.get(g);
-                          pace(startNanos + pacing.dueNanos(group[0], count));
+                          pace(startNanos + schedule.dueNanos(group[0]));
                           for (int i = group[0]; i < group[1]; i++) {
                             ServiceTransaction transaction = transactions.get(i);
                             commit(transaction);
@@ -199,7 +230,7 @@ final class WorkloadDriver implements AutoCloseable {
                             transaction
                                 .orderIds()
                                 .forEach(id -> inputCommittedAt.merge(id, at, Math::max));
-                            counts.add(i < firstMain ? 0 : 1, transaction.events().size());
+                            counts.add(schedule.phase(i), transaction.events().size());
                             stepsDone.incrementAndGet();
                           }
                         }
@@ -215,13 +246,15 @@ final class WorkloadDriver implements AutoCloseable {
                       send(Topics.IOT_DEVICES.name(), workload.registrations(), deviceSerializer);
                       producer.flush();
                       for (int i = 0; i < count; i++) {
-                        pace(startNanos + pacing.dueNanos(i, count));
+                        // The readings keep pace with the outbox events.
+                        pace(startNanos + schedule.dueNanos(i));
+                        long total = cumulative[count];
                         List<Produced> batch =
                             readings.subList(
-                                (int) ((long) readings.size() * i / count),
-                                (int) ((long) readings.size() * (i + 1) / count));
+                                (int) (readings.size() * cumulative[i] / Math.max(1, total)),
+                                (int) (readings.size() * cumulative[i + 1] / Math.max(1, total)));
                         send(Topics.IOT_READINGS.name(), batch, readingSerializer);
-                        counts.add(i < firstMain ? 0 : 1, batch.size());
+                        counts.add(schedule.phase(i), batch.size());
                       }
                       producer.flush();
                     }),
@@ -243,6 +276,14 @@ final class WorkloadDriver implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("workload interrupted", e);
     }
+  }
+
+  /**
+   * The share of the current run's transactions before its main phase (for a burst: {@link
+   * #progress()} reaches it when the burst starts).
+   */
+  double mainPhaseShare() {
+    return mainPhaseShare;
   }
 
   /** The rates the last run that completed offered. */
