@@ -220,18 +220,20 @@ final class WorkloadDriver implements AutoCloseable {
               () ->
                   uninterrupted(
                       () -> {
-                        for (int g; (g = nextGroup.getAndIncrement()) < groups.size(); ) {
-                          int[] group = groups.get(g);
-                          pace(startNanos + schedule.dueNanos(group[0]));
-                          for (int i = group[0]; i < group[1]; i++) {
-                            ServiceTransaction transaction = transactions.get(i);
-                            commit(transaction);
-                            long at = System.currentTimeMillis();
-                            transaction
-                                .orderIds()
-                                .forEach(id -> inputCommittedAt.merge(id, at, Math::max));
-                            counts.add(schedule.phase(i), transaction.events().size());
-                            stepsDone.incrementAndGet();
+                        try (WriterConnection held = new WriterConnection()) {
+                          for (int g; (g = nextGroup.getAndIncrement()) < groups.size(); ) {
+                            int[] group = groups.get(g);
+                            pace(startNanos + schedule.dueNanos(group[0]));
+                            for (int i = group[0]; i < group[1]; i++) {
+                              ServiceTransaction transaction = transactions.get(i);
+                              commit(transaction, held);
+                              long at = System.currentTimeMillis();
+                              transaction
+                                  .orderIds()
+                                  .forEach(id -> inputCommittedAt.merge(id, at, Math::max));
+                              counts.add(schedule.phase(i), transaction.events().size());
+                              stepsDone.incrementAndGet();
+                            }
                           }
                         }
                       }),
@@ -326,16 +328,18 @@ final class WorkloadDriver implements AutoCloseable {
   }
 
   /** One service transaction; on failure rolled back and written again until it commits. */
-  private void commit(ServiceTransaction transaction) throws InterruptedException {
+  private void commit(ServiceTransaction transaction, WriterConnection held)
+      throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      try (Connection connection = database.getConnection()) {
-        connection.setAutoCommit(false);
+      try {
+        Connection connection = held.get();
         try {
           outbox.writeAll(connection, transaction.events());
           connection.commit();
           return;
         } catch (SQLException | RuntimeException e) {
           rollbackQuietly(connection);
+          held.close();
           throw e;
         }
       } catch (SQLException | RuntimeException e) {
@@ -346,6 +350,34 @@ final class WorkloadDriver implements AutoCloseable {
         }
         // A load generator's pace while the database is away, not a wait for a condition.
         TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE.toMillis());
+      }
+    }
+  }
+
+  /**
+   * A writer's connection, kept across its transactions as a service's pool would keep it, and
+   * opened again after a failure.
+   */
+  private final class WriterConnection implements AutoCloseable {
+    private Connection connection;
+
+    Connection get() throws SQLException {
+      if (connection == null) {
+        connection = database.getConnection();
+        connection.setAutoCommit(false);
+      }
+      return connection;
+    }
+
+    @Override
+    public void close() {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException ignored) {
+          // broken already: nothing to release
+        }
+        connection = null;
       }
     }
   }
