@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -39,7 +40,9 @@ import org.edapipeline.jobs.saga.records.SagaEvent;
 /**
  * Both jobs on one MiniCluster with several TaskManagers (so one can be lost), built by their own
  * topology methods with their real Kafka sources and sinks, plus a {@link FailOnceAfterCheckpoint}
- * after one source of each. Jobs restart with a bounded fixed-delay strategy.
+ * after one source of each. Jobs restart with a bounded fixed-delay strategy. They are deployed as
+ * the {@link Release#CURRENT current release} until {@link #upgrade()} makes every later submission
+ * the {@link Release#NEXT next} one.
  */
 final class FlinkPipeline implements AutoCloseable {
   static final String SAGA_TRIGGER = "saga";
@@ -56,6 +59,7 @@ final class FlinkPipeline implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final Map<JobID, Long> restarts = new ConcurrentHashMap<>();
   private int taskManagersLost;
+  private volatile Release release = Release.CURRENT;
 
   /** The running (or last) job ids. */
   JobID sagaJob;
@@ -115,14 +119,25 @@ final class FlinkPipeline implements AutoCloseable {
         iotArgs);
   }
 
+  /** From now on, jobs are submitted as the {@link Release#NEXT next release}. */
+  void upgrade() {
+    release = Release.NEXT;
+  }
+
+  /** The release submitted now. */
+  Release release() {
+    return release;
+  }
+
   /** Submits the saga job; from {@code savepoint} unless null. */
   JobID submitSaga(int parallelism, String savepoint) throws Exception {
     SagaJobConfig config =
-        SagaJobConfig.parse(args(SagaCorrelationJob.JOB_NAME, parallelism, sagaArgs));
+        SagaJobConfig.parse(
+            args(SagaCorrelationJob.JOB_NAME, parallelism, release.sagaArgs(sagaArgs)));
     StreamExecutionEnvironment env = environment(config.common());
     List<DataStream<Sourced<SagaEvent>>> inputs =
         new ArrayList<>(SagaCorrelationJob.fromKafka(env, config));
-    inputs.set(0, failOnce(inputs.get(0), SAGA_TRIGGER));
+    inputs.set(0, release.sagaOrders(failOnce(inputs.get(0), SAGA_TRIGGER)));
     SagaCorrelationJob.writeToKafka(
         SagaCorrelationJob.buildTopology(config, inputs), config.common());
     sagaJob = submit(env, SagaCorrelationJob.JOB_NAME, savepoint);
@@ -132,12 +147,13 @@ final class FlinkPipeline implements AutoCloseable {
   /** Submits the IoT job; from {@code savepoint} unless null. */
   JobID submitIot(int parallelism, String savepoint) throws Exception {
     IotJobConfig config =
-        IotJobConfig.parse(args(IotAggregationJob.JOB_NAME, parallelism, iotArgs));
+        IotJobConfig.parse(args(IotAggregationJob.JOB_NAME, parallelism, release.iotArgs(iotArgs)));
     StreamExecutionEnvironment env = environment(config.common());
     IotAggregationJob.writeToKafka(
         IotAggregationJob.buildTopology(
             config,
-            failOnce(IotAggregationJob.readingsFromKafka(env, config), IOT_TRIGGER),
+            release.iotReadings(
+                failOnce(IotAggregationJob.readingsFromKafka(env, config), IOT_TRIGGER)),
             IotAggregationJob.devicesFromKafka(env, config)),
         config.common());
     iotJob = submit(env, IotAggregationJob.JOB_NAME, savepoint);
@@ -190,16 +206,29 @@ final class FlinkPipeline implements AutoCloseable {
 
   /** Stops a job with a savepoint (its transactions commit) and returns the savepoint's path. */
   String stopWithSavepoint(JobID job) throws Exception {
-    String path =
-        cluster
-            .stopWithSavepoint(
-                job,
-                directory.resolve("savepoints").toUri().toString(),
-                false,
-                SavepointFormatType.CANONICAL)
-            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    cluster.requestJobResult(job).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return path;
+    return stopWithSavepoints(job).get(0);
+  }
+
+  /**
+   * Stops jobs with savepoints, all at once (their transactions commit), and returns the
+   * savepoints' paths in the same order.
+   */
+  List<String> stopWithSavepoints(JobID... jobs) throws Exception {
+    List<CompletableFuture<String>> savepoints = new ArrayList<>();
+    for (JobID job : jobs) {
+      savepoints.add(
+          cluster.stopWithSavepoint(
+              job,
+              directory.resolve("savepoints").toUri().toString(),
+              false,
+              SavepointFormatType.CANONICAL));
+    }
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < jobs.length; i++) {
+      paths.add(savepoints.get(i).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+      cluster.requestJobResult(jobs[i]).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+    return paths;
   }
 
   /** Whether every task of the job runs (a RUNNING job may still wait for slots). */

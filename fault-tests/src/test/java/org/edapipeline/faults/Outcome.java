@@ -41,6 +41,14 @@ enum Outcome {
     return statuses;
   }
 
+  /**
+   * The last status the run's own inputs lead to, with no deadline involved: when it is committed,
+   * the order's inputs have gone through the whole pipeline (the end-to-end lag is measured on it).
+   */
+  SagaStatus inputDriven() {
+    return this == TIMED_OUT ? SagaStatus.STARTED : statuses.get(statuses.size() - 1);
+  }
+
   /** Compensation commands written to {@code saga.commands}. */
   int commands() {
     return commands;

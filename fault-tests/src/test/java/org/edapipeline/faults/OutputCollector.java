@@ -37,6 +37,12 @@ final class OutputCollector implements AutoCloseable {
     /** Statuses per order, in the order read (one partition per order: the order written). */
     final Map<String, List<SagaStatus>> statuses = new HashMap<>();
 
+    /**
+     * When the collector first read each status of each order ({@code order:STATUS}, wall-clock
+     * millis): when it became visible to a read_committed consumer, give or take a poll.
+     */
+    final Map<String, Long> statusSeenAt = new HashMap<>();
+
     /** Occurrences per compensation command id, and commands per order. */
     final Map<String, Integer> commandIds = new HashMap<>();
 
@@ -57,6 +63,7 @@ final class OutputCollector implements AutoCloseable {
     private RunOutputs copy() {
       RunOutputs copy = new RunOutputs();
       statuses.forEach((k, v) -> copy.statuses.put(k, List.copyOf(v)));
+      copy.statusSeenAt.putAll(statusSeenAt);
       copy.commandIds.putAll(commandIds);
       copy.commandsPerOrder.putAll(commandsPerOrder);
       copy.tumblingResults.putAll(tumblingResults);
@@ -187,6 +194,8 @@ final class OutputCollector implements AutoCloseable {
         run.statuses
             .computeIfAbsent(changed.getOrderId(), o -> new ArrayList<>())
             .add(changed.getStatus());
+        run.statusSeenAt.putIfAbsent(
+            changed.getOrderId() + ":" + changed.getStatus(), System.currentTimeMillis());
       } else if (topic.equals(Topics.SAGA_COMMANDS.name())) {
         run.commandIds.merge(header(record, "eventId"), 1, Integer::sum);
         run.commandsPerOrder.merge(key, 1, Integer::sum);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
@@ -98,9 +99,12 @@ class PipelineFaultsITCase {
   private static OutputCollector collector;
   private static ConsumerLag lag;
   private static int runs;
+  private static double loadAtStart;
+  private static Optional<Duration> lastBaseline = Optional.empty();
 
   @BeforeAll
   static void startPipeline() throws Exception {
+    loadAtStart = ReliabilityReport.loadAverage();
     Path work = Path.of("target", "fault-suite");
     Files.createDirectories(work);
     for (Topic<?, ?> topic : Topics.all()) {
@@ -120,9 +124,9 @@ class PipelineFaultsITCase {
         .failFast("the CDC process exited", () -> !cdc.isAlive())
         .until(() -> cdc.healthy() && slotExists());
 
-    // 3 TaskManagers x 2 slots: both jobs at parallelism 2 need 4, a lost TaskManager leaves 4,
-    // and the rescale to 4 (saga) beside the IoT job needs 6.
-    flink = FlinkPipeline.start(3, 2, work.resolve("flink"), commonArgs(), sagaArgs(), iotArgs());
+    // 3 TaskManagers x 3 slots: both jobs at parallelism 2 need 4, a lost TaskManager leaves 6,
+    // and both jobs rescaled to 4 at once need 8.
+    flink = FlinkPipeline.start(3, 3, work.resolve("flink"), commonArgs(), sagaArgs(), iotArgs());
     RESOURCES.add(flink);
     flink.submitSaga(PARALLELISM, null);
     flink.submitIot(PARALLELISM, null);
@@ -140,6 +144,39 @@ class PipelineFaultsITCase {
         IotAggregationJob.JOB_NAME, List.of(Topics.IOT_READINGS.name(), Topics.IOT_DEVICES.name()));
     lag = new ConsumerLag(KAFKA.clientConfig(), inputs);
     RESOURCES.add(lag);
+    warmUp();
+  }
+
+  /**
+   * A few orders through the whole pipeline before the first run, so that its fault hits a pipeline
+   * in its steady state and its end-to-end lag has a baseline before the fault. Its event time lies
+   * before every run's; its outputs are filed under {@code warmup} and not verified.
+   */
+  private static void warmUp() throws Exception {
+    Workload warmup =
+        new Workload(
+            "warmup",
+            SEED,
+            20,
+            EVENT_TIME_ORIGIN.minus(Duration.ofMinutes(10)),
+            WINDOW,
+            Topics.IOT_READINGS.partitions(),
+            true);
+    driver
+        .start(warmup, WorkloadDriver.Pacing.even(Duration.ofSeconds(1)))
+        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    await("the warm-up's orders through the pipeline")
+        .atMost(PATIENCE)
+        .pollInterval(POLL)
+        .until(
+            () -> {
+              OutputCollector.RunOutputs out = collector.snapshot(warmup.name());
+              return warmup.orders().stream()
+                  .allMatch(
+                      o ->
+                          out.statusSeenAt.containsKey(
+                              o.orderId() + ":" + o.outcome().inputDriven()));
+            });
   }
 
   @AfterAll
@@ -163,6 +200,10 @@ class PipelineFaultsITCase {
           String.format(
               "%,d orders and about %,d readings (%,d events)",
               FORM.orders(), FORM.orders() * 4, FIGURES.get(0).eventsIn()),
+          new ReliabilityReport.Machine(
+              Runtime.getRuntime().availableProcessors(),
+              loadAtStart,
+              ReliabilityReport.loadAverage()),
           FIGURES);
     }
     if (first != null) {
@@ -232,16 +273,28 @@ class PipelineFaultsITCase {
   void shouldKeepStateAndPendingTimersAcrossASavepointWithV2EventsFlowing() throws Exception {
     run(
         "savepoint",
-        "savepoint, stop, restore (OrderPlaced v2 flowing)",
+        "savepoint, stop, restore as the next release (OrderPlaced v2 flowing)",
         FORM.orders(),
         FORM.writeDuration(),
         () -> {
-          String saga = flink.stopWithSavepoint(flink.sagaJob);
-          String iot = flink.stopWithSavepoint(flink.iotJob);
+          List<String> savepoints = flink.stopWithSavepoints(flink.sagaJob, flink.iotJob);
           awaitWorkloadProgress(0.15);
-          flink.submitSaga(PARALLELISM, saga);
-          flink.submitIot(PARALLELISM, iot);
+          // The next release: restored without allowNonRestoredState (see Release).
+          flink.upgrade();
+          flink.submitSaga(PARALLELISM, savepoints.get(0));
+          flink.submitIot(PARALLELISM, savepoints.get(1));
         });
+    // The audit's state, written by the current release, was migrated to the next one's schema:
+    // the counts carried over, the dropped field gone.
+    List<InputAudit.Restored> restored = InputAudit.restored();
+    assertThat(restored).as("audit entries the next release restored").isNotEmpty();
+    assertThat(restored)
+        .as("audit entries the next release restored")
+        .allSatisfy(
+            entry -> {
+              assertThat(entry.records()).isPositive();
+              assertThat(entry.fields()).containsExactly("records", "lastOffset");
+            });
   }
 
   @Test
@@ -268,11 +321,19 @@ class PipelineFaultsITCase {
   @Test
   @Order(8)
   void shouldCatchUpAfterABurstOfTenTimesTheInput() throws Exception {
+    // The normal rate for as long as the burst, then the burst: the "fault" is the burst's start.
+    int lead = FORM.leadOrders();
+    int orders = lead + FORM.burstOrders();
     run(
         "burst",
         String.format("%dx burst for %d s", FORM.burstFactor(), FORM.burstDuration().toSeconds()),
-        FORM.burstOrders(),
-        FORM.burstDuration(),
+        orders,
+        new WorkloadDriver.Pacing(
+            FORM.burstDuration(),
+            (double) lead / orders,
+            FORM.burstDuration(),
+            WorkloadDriver.MAX_WRITERS),
+        0,
         () -> {});
   }
 
@@ -281,14 +342,16 @@ class PipelineFaultsITCase {
   void shouldKeepEveryKeyAndTimerWhenRescaledTwoToFourToOne() throws Exception {
     run(
         "rescale",
-        "rescale 2 → 4 → 1 through savepoints",
+        "rescale 2 → 4 → 1 through savepoints (both jobs)",
         FORM.orders(),
         FORM.writeDuration().multipliedBy(2),
         () -> {
-          flink.submitSaga(4, flink.stopWithSavepoint(flink.sagaJob));
+          // Both jobs at once: saga timers and IoT windows in flight, and the tumbling operator's
+          // union-state watermark floor redistributed to 4 subtasks and then merged into 1.
+          rescaleBoth(4);
           awaitRunning();
           awaitWorkloadProgress(0.2);
-          flink.submitSaga(1, flink.stopWithSavepoint(flink.sagaJob));
+          rescaleBoth(1);
         });
   }
 
@@ -298,8 +361,7 @@ class PipelineFaultsITCase {
     // Later faults restore jobs from checkpoints and savepoints: none may rewrite earlier outputs.
     for (Map.Entry<String, Workload> run : WORKLOADS.entrySet()) {
       RunFigures figures =
-          RunFigures.of(
-              run.getKey(), run.getValue(), collector.snapshot(run.getKey()), 0, Duration.ZERO);
+          RunFigures.of(run.getKey(), run.getValue(), collector.snapshot(run.getKey()));
       assertThat(figures.duplicated()).as(figures.describe()).isEmpty();
       assertThat(figures.lost()).as(figures.describe()).isEmpty();
     }
@@ -319,14 +381,26 @@ class PipelineFaultsITCase {
     run(name, fault, orders, writes, 0, inject);
   }
 
+  private void run(
+      String name, String fault, int orders, Duration writes, long minFailovers, Fault inject)
+      throws Exception {
+    run(name, fault, orders, WorkloadDriver.Pacing.even(writes), minFailovers, inject);
+  }
+
   /**
-   * One run: writes the workload, injects the fault once 30% of it is committed, waits until the
-   * pipeline caught up and every expected output is there, and asserts the figures.
+   * One run: writes the workload, injects the fault once 30% of it is committed (with a lead at the
+   * normal rate: when the main phase starts), waits until the pipeline caught up and every expected
+   * output is there, and asserts the figures.
    *
    * @param minFailovers failovers the fault must cause (proof that it hit the jobs)
    */
   private void run(
-      String name, String fault, int orders, Duration writes, long minFailovers, Fault inject)
+      String name,
+      String fault,
+      int orders,
+      WorkloadDriver.Pacing pacing,
+      long minFailovers,
+      Fault inject)
       throws Exception {
     Workload workload =
         new Workload(
@@ -339,7 +413,7 @@ class PipelineFaultsITCase {
             true);
     WORKLOADS.put(name, workload);
     try {
-      runAndAssert(name, fault, workload, writes, minFailovers, inject);
+      runAndAssert(name, fault, workload, pacing, minFailovers, inject);
     } catch (Exception | AssertionError e) {
       LOG.error("Run {} failed", name, e);
       throw e;
@@ -350,19 +424,20 @@ class PipelineFaultsITCase {
       String name,
       String fault,
       Workload workload,
-      Duration writes,
+      WorkloadDriver.Pacing pacing,
       long minFailovers,
       Fault inject)
       throws Exception {
     long restartsBefore = flink.restartsTotal();
-    writing = driver.start(workload, writes);
+    writing = driver.start(workload, pacing);
     progressMark = 0;
-    awaitWorkloadProgress(0.3);
+    awaitWorkloadProgress(pacing.leadShare() > 0 ? driver.mainPhaseShare() : 0.3);
     long faultAt = System.nanoTime();
+    long faultAtMillis = System.currentTimeMillis();
     inject.inject();
     writing.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
-    Duration recovery = PATIENCE;
+    Duration settled = PATIENCE;
     try {
       String walWritten = currentWalLsn();
       await("CDC slot confirmed past the run's last write")
@@ -375,18 +450,30 @@ class PipelineFaultsITCase {
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptions()
           .until(() -> lag.total() == 0);
-      recovery = Duration.ofNanos(System.nanoTime() - faultAt);
       driver.sendTicks(workload);
       await("every expected output of " + name)
           .atMost(PATIENCE)
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> figures(fault, workload, 0, Duration.ZERO).complete());
+          .until(
+              () -> RunFigures.of(fault, workload, collector.snapshot(workload.name())).complete());
+      settled = Duration.ofNanos(System.nanoTime() - faultAt);
     } catch (ConditionTimeoutException e) {
       LOG.warn("{} did not settle: {}", name, e.getMessage());
     }
     settle();
-    RunFigures figures = figures(fault, workload, flink.restartsTotal() - restartsBefore, recovery);
+    OutputCollector.RunOutputs outputs = collector.snapshot(workload.name());
+    RunFigures figures =
+        RunFigures.of(
+            fault,
+            workload,
+            outputs,
+            flink.restartsTotal() - restartsBefore,
+            EndToEndLag.of(
+                workload, outputs, driver::inputCommittedAt, faultAtMillis, lastBaseline),
+            settled,
+            driver.offeredRate());
     FIGURES.add(figures);
+    lastBaseline = figures.lag().baseline();
     LOG.info("{}", figures.describe());
     assertThat(figures.lost()).as("lost: %s", figures.describe()).isEmpty();
     assertThat(figures.duplicated()).as("duplicated: %s", figures.describe()).isEmpty();
@@ -395,11 +482,6 @@ class PipelineFaultsITCase {
     assertThat(figures.restarts())
         .as("failovers the fault caused: %s", figures.describe())
         .isGreaterThanOrEqualTo(minFailovers);
-  }
-
-  private static RunFigures figures(
-      String fault, Workload workload, long restarts, Duration recovery) {
-    return RunFigures.of(fault, workload, collector.snapshot(workload.name()), restarts, recovery);
   }
 
   /**
@@ -441,6 +523,13 @@ class PipelineFaultsITCase {
         .pollInterval(POLL)
         .ignoreExceptions()
         .until(() -> flink.fullyRunning(flink.sagaJob) && flink.fullyRunning(flink.iotJob));
+  }
+
+  /** Both jobs stopped with savepoints at once and restored at {@code parallelism}. */
+  private static void rescaleBoth(int parallelism) throws Exception {
+    List<String> savepoints = flink.stopWithSavepoints(flink.sagaJob, flink.iotJob);
+    flink.submitSaga(parallelism, savepoints.get(0));
+    flink.submitIot(parallelism, savepoints.get(1));
   }
 
   private static void failTasks() {

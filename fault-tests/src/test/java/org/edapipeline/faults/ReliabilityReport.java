@@ -1,6 +1,7 @@
 package org.edapipeline.faults;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -13,14 +14,27 @@ import java.util.stream.Collectors;
 final class ReliabilityReport {
   private ReliabilityReport() {}
 
-  /** Writes the report for {@code figures} to {@code file}. */
-  static void write(Path file, String form, String workloadSize, List<RunFigures> figures)
-      throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, markdown(form, workloadSize, figures));
+  /**
+   * The machine the suite ran on: its cores and the 1-minute load average at the start and at the
+   * end of the run (the long form may run on a busy machine).
+   */
+  record Machine(int cores, double loadAtStart, double loadAtEnd) {}
+
+  /** The 1-minute load average now, {@code -1} where the platform does not tell. */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  static String markdown(String form, String workloadSize, List<RunFigures> figures) {
+  /** Writes the report for {@code figures} to {@code file}. */
+  static void write(
+      Path file, String form, String workloadSize, Machine machine, List<RunFigures> figures)
+      throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, markdown(form, workloadSize, machine, figures));
+  }
+
+  static String markdown(
+      String form, String workloadSize, Machine machine, List<RunFigures> figures) {
     StringBuilder md = new StringBuilder();
     md.append("# Reliability under faults\n\n")
         .append(
@@ -31,24 +45,46 @@ final class ReliabilityReport {
         .append(LocalDate.now(ZoneOffset.UTC))
         .append(". Workload per run: ")
         .append(workloadSize)
-        .append(".\n\n")
+        .append(
+            String.format(
+                ". Machine: %d cores, 1-minute load average %.1f at the start and %.1f at the end"
+                    + " of the suite.\n\n",
+                machine.cores(), machine.loadAtStart(), machine.loadAtEnd()))
         .append(
             "Each run drives a known workload through the whole pipeline (PostgreSQL outbox → CDC")
         .append(" service → Kafka → saga and IoT jobs → read_committed outputs) while the fault is")
+        .append(" injected.\n\n")
+        .append("- *offered*: the input rate the run actually offered (outbox events committed and")
         .append(
-            " injected. *Lost* = expected outputs missing (a saga status, a compensation command,")
+            " readings sent per second); for the burst, the rate before the burst → during it.\n")
         .append(
-            " a window's final count); *duplicated* = the same status, command or window result")
-        .append(" committed more than once; *recovery* = fault injected → every expected output")
-        .append(" committed and the jobs' consumer lag back to zero.\n\n")
+            "- *lost* = expected outputs missing (a saga status, a compensation command, a window's")
+        .append(" final count); *duplicated* = the same status, command or window result committed")
+        .append(" more than once.\n")
+        .append("- *lag*: end-to-end, per order, from the commit of its last outbox transaction to")
+        .append(" the status those inputs lead to read from `saga.state` with read_committed.")
+        .append(" *Baseline* = 95th percentile of the lags of outputs visible before the fault")
+        .append(" (when none was, the baseline of the run before);")
+        .append(" *band* = baseline + 1 s (the checkpoint interval: outputs become visible when a")
+        .append(" checkpoint commits); *peak* = the largest lag after the fault.\n")
+        .append("- *recovery* = fault injected (for the burst: burst start) → the moment the last")
+        .append(" output whose lag exceeds the band became visible (0 when none did): from then on")
+        .append(" every output arrived within the band.\n")
+        .append("- *settled* = fault → every expected output committed and the jobs' consumer lag")
+        .append(" zero: the correctness check's wait (it includes the rest of the run's writes and")
+        .append(" the timed-out orders' deadlines), not a recovery time.\n\n")
         .append(
-            "| fault | events in | out per topic | lost | duplicated | DLQ | restarts | recovery |\n")
-        .append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+            "| fault | events in | offered | out per topic | lost | duplicated | DLQ | restarts |"
+                + " baseline lag | peak lag | recovery | settled |\n")
+        .append(
+            "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (RunFigures run : figures) {
       md.append("| ")
           .append(run.fault())
           .append(" | ")
           .append(run.eventsIn())
+          .append(" | ")
+          .append(run.offeredRate())
           .append(" | ")
           .append(perTopic(run.outPerTopic()))
           .append(" | ")
@@ -60,7 +96,13 @@ final class ReliabilityReport {
           .append(" | ")
           .append(run.restarts())
           .append(" | ")
-          .append(String.format("%.1f s", run.recovery().toMillis() / 1000.0))
+          .append(run.lag().baseline().map(EndToEndLag::seconds).orElse("n/a"))
+          .append(" | ")
+          .append(EndToEndLag.seconds(run.lag().peak()))
+          .append(" | ")
+          .append(run.lag().recovery().map(EndToEndLag::seconds).orElse("n/a"))
+          .append(" | ")
+          .append(EndToEndLag.seconds(run.settled()))
           .append(" |\n");
     }
     return md.toString();

@@ -26,7 +26,12 @@ import org.edapipeline.outputs.SagaStatus;
  * @param unexpected statuses the plan does not expect (e.g. a completing order timed out)
  * @param deadLetters records in the dead-letter queues for the run's keys
  * @param restarts job restarts during the run (both jobs)
- * @param recovery fault injected → every expected output committed and the jobs' consumer lag zero
+ * @param lag the end-to-end lag and the recovery time: fault → lag back within its pre-fault band
+ *     ({@link EndToEndLag})
+ * @param settled fault injected → every expected output committed and the jobs' consumer lag zero
+ *     (bounded below by the rest of the run's writes and by the saga deadlines: the correctness
+ *     check's wait, not a recovery time)
+ * @param offered the input rate the run actually offered ({@link WorkloadDriver.OfferedRate})
  */
 record RunFigures(
     String fault,
@@ -37,11 +42,31 @@ record RunFigures(
     List<String> unexpected,
     long deadLetters,
     long restarts,
-    Duration recovery) {
+    EndToEndLag lag,
+    Duration settled,
+    WorkloadDriver.OfferedRate offered) {
+
+  /** Compares the plan of {@code workload} with what was read for it, timings aside. */
+  static RunFigures of(String fault, Workload workload, RunOutputs out) {
+    return of(
+        fault,
+        workload,
+        out,
+        0,
+        EndToEndLag.NONE,
+        Duration.ZERO,
+        new WorkloadDriver.OfferedRate(Double.NaN, Double.NaN));
+  }
 
   /** Compares the plan of {@code workload} with what was read for it. */
   static RunFigures of(
-      String fault, Workload workload, RunOutputs out, long restarts, Duration recovery) {
+      String fault,
+      Workload workload,
+      RunOutputs out,
+      long restarts,
+      EndToEndLag lag,
+      Duration settled,
+      WorkloadDriver.OfferedRate offered) {
     List<String> lost = new ArrayList<>();
     List<String> duplicated = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
@@ -105,7 +130,9 @@ record RunFigures(
         unexpected,
         out.deadLetterCount(),
         restarts,
-        recovery);
+        lag,
+        settled,
+        offered);
   }
 
   /** Whether every expected output is there (the run may still be settling). */
@@ -117,13 +144,31 @@ record RunFigures(
     return outPerTopic.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /**
+   * The offered input rate: {@code n ev/s}, or for a run with a lead at the normal rate {@code lead
+   * → main ev/s (factor×)}.
+   */
+  String offeredRate() {
+    if (Double.isNaN(offered.leadPerSecond())) {
+      return Double.isNaN(offered.mainPerSecond())
+          ? "n/a"
+          : String.format("%,.0f ev/s", offered.mainPerSecond());
+    }
+    return String.format(
+        "%,.0f → %,.0f ev/s (%.1f×)",
+        offered.leadPerSecond(),
+        offered.mainPerSecond(),
+        offered.mainPerSecond() / offered.leadPerSecond());
+  }
+
   /** A one-line summary that names the first 20 lost, duplicated and unexpected ids. */
   String describe() {
     return String.format(
-        "%s: in %d, out %s, lost %d %s, duplicated %d %s, unexpected %d %s, DLQ %d, restarts %d,"
-            + " recovery %.1f s",
+        "%s: in %d at %s, out %s, lost %d %s, duplicated %d %s, unexpected %d %s, DLQ %d,"
+            + " restarts %d, recovery %s, all outputs and lag zero after %.1f s",
         fault,
         eventsIn,
+        offeredRate(),
         new TreeMap<>(outPerTopic),
         lost.size(),
         first20(lost),
@@ -133,7 +178,8 @@ record RunFigures(
         first20(unexpected),
         deadLetters,
         restarts,
-        recovery.toMillis() / 1000.0);
+        lag.describe(),
+        settled.toMillis() / 1000.0);
   }
 
   private static List<String> first20(List<String> ids) {

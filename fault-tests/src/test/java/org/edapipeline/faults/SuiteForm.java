@@ -56,8 +56,15 @@ record SuiteForm(
     };
   }
 
+  /** Orders of the burst run's lead: the normal rate for {@code burstDuration}. */
+  int leadOrders() {
+    double perSecond = orders / (writeDuration.toMillis() / 1000.0);
+    return (int) Math.round(perSecond * burstDuration.toMillis() / 1000.0);
+  }
+
   /**
-   * Orders of the burst run: {@code burstFactor} times the normal rate for {@code burstDuration}.
+   * Orders of the burst itself: {@code burstFactor} times the normal rate for {@code
+   * burstDuration}.
    */
   int burstOrders() {
     double perSecond = orders / (writeDuration.toMillis() / 1000.0);

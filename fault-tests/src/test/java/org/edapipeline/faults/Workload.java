@@ -46,8 +46,16 @@ final class Workload {
   /** An order and how it must end. */
   record PlannedOrder(String orderId, Outcome outcome) {}
 
-  /** One service's database transaction: its events, written by its OutboxWriter, one commit. */
-  record ServiceTransaction(String service, List<SpecificRecord> events) {}
+  /**
+   * One service's database transaction: its events, written by its OutboxWriter, one commit.
+   *
+   * @param orderIds the orders it carries events of
+   * @param endsGroup whether the next transaction may be written concurrently with this one (the
+   *     order service's transaction ends a batch of orders: the batch's other services' events must
+   *     be committed before it, so the batch is written in order by one writer)
+   */
+  record ServiceTransaction(
+      String service, List<SpecificRecord> events, List<String> orderIds, boolean endsGroup) {}
 
   /** A reading (or a device registration) and the partition it is produced to. */
   record Produced(int partition, String key, SpecificRecord value) {}
@@ -100,7 +108,9 @@ final class Workload {
             new ServiceTransaction(
                 "order",
                 List.of(
-                    new OrderEvents(order.orderId(), placedAt).placed(couponCodes && i % 2 == 0))));
+                    new OrderEvents(order.orderId(), placedAt).placed(couponCodes && i % 2 == 0)),
+                List.of(order.orderId()),
+                true));
       } else {
         others.add(order);
       }
@@ -114,12 +124,18 @@ final class Workload {
       services.add("order");
       for (String service : services) {
         List<SpecificRecord> events = new ArrayList<>();
+        List<String> orderIds = new ArrayList<>();
         for (PlannedOrder order : batch) {
-          events.addAll(
-              eventsOf(service, order, new OrderEvents(order.orderId(), placedAt), couponCodes));
+          List<SpecificRecord> ofOrder =
+              eventsOf(service, order, new OrderEvents(order.orderId(), placedAt), couponCodes);
+          events.addAll(ofOrder);
+          if (!ofOrder.isEmpty()) {
+            orderIds.add(order.orderId());
+          }
         }
         if (!events.isEmpty()) {
-          transactions.add(new ServiceTransaction(service, events));
+          transactions.add(
+              new ServiceTransaction(service, events, orderIds, service.equals("order")));
         }
       }
     }
