@@ -65,8 +65,9 @@ public final class EndToEndSuite implements Suite {
   private static final Map<String, Double> FRACTIONS = Map.of("ours@50%", 0.5, "ours@80%", 0.8);
 
   private static final String LATENCY =
-      "; latency per saga = terminal status visible to a read_committed consumer of saga.state −"
-          + " the due time of the outbox row that ends the saga (bounded below by the checkpoint"
+      "; latency per saga = terminal status visible to a read_committed consumer of "
+          + Topics.SAGA_STATE.name()
+          + " − the due time of the outbox row that ends the saga (bounded below by the checkpoint"
           + " interval)";
 
   private ReplicationSlots slots;
