@@ -5,23 +5,31 @@ package org.edapipeline.jobs.saga.functions;
  * and whether a deadline coming due now should wait for that backlog to be read. Transient: one per
  * subtask, empty after every start and restore; never in state.
  *
- * <p><b>Lag</b> of an event = processing time when it is processed − its {@code occurredAt}: the
- * producing service writes {@code occurredAt} in the transaction that writes the outbox row, so it
- * is the commit time to within that transaction, and the lag covers the whole way (outbox, CDC,
- * Kafka, this job). The Kafka record's timestamp would miss the CDC backlog. The subtask's lag is
- * that of the freshest event (smallest lag) seen in the current sample of at least {@value
- * #SAMPLE_MILLIS} ms: the inputs are several partitions and topics, and the freshest of them says
- * how far behind the subtask is at least. Clock skew between a service and the job shows up as lag
- * (or, negative, as none); the tolerance must exceed it.
+ * <p><b>Lag</b> of an event = processing time when it is processed − its {@code occurredAt}. The
+ * producing service sets {@code occurredAt} in the transaction that writes the event's outbox row,
+ * so it is the commit time to within that transaction, and the lag covers the whole way (outbox,
+ * CDC, Kafka, this job). The Kafka record's timestamp (the CDC service's publish time) would miss a
+ * backlog in front of the CDC service, and the outbox row's own time is not carried to Kafka. The
+ * subtask's lag is that of the freshest event (smallest lag) seen in the current sample of at least
+ * {@value #SAMPLE_MILLIS} ms: the inputs are several partitions and topics, and the freshest of
+ * them says how far behind the subtask is at least. Clock skew between a service and the job shows
+ * up as lag (or, negative, as none); the tolerance must exceed it.
  *
  * <p><b>Rule</b> ({@link #postponeMillis}): a deadline is postponed when the subtask is
- * <i>behind</i> (it received an event in the last {@value #ACTIVE_MILLIS} ms and its lag exceeds
- * the tolerance), by the lag capped at {@value #MAX_POSTPONE_MILLIS} ms, so it checks again while
- * the backlog shrinks. An idle subtask (nothing received lately) or one that is caught up applies
- * the deadline: a silent service is still detected, at most late by the backlog. Until the first
- * event after a start the backlog is unknown: a deadline due in the first tolerance after the start
- * waits until start + tolerance, so a restored job reads its input before judging restored
- * deadlines; if nothing arrives by then, they fire.
+ * <i>behind</i>: it received an event in the last {@value #ACTIVE_MILLIS} ms and its lag exceeds
+ * the tolerance. It is postponed by one tolerance, then checked again: the lag decides whether, and
+ * re-checking every tolerance keeps a deadline at most one tolerance late once the backlog is read.
+ * An idle subtask (nothing received lately) or a caught-up one applies the deadline, so a silent
+ * service is still detected, late by at most the backlog plus one tolerance.
+ *
+ * <p><b>After a start or restore</b> the backlog is unknown until the first event: a deadline due
+ * in the first tolerance after the start waits until start + tolerance, so a restored job reads its
+ * input before it judges the restored deadlines; if nothing arrives by then, they fire.
+ *
+ * <p><b>Caveat</b>: the lag is only as honest as {@code occurredAt}. A producer that backdates it
+ * (a business time, a replay with old times, a clock behind by more than the tolerance) makes the
+ * subtask look behind while events flow, and its deadlines then wait until the input pauses for
+ * {@value #ACTIVE_MILLIS} ms.
  */
 final class InputBacklog {
 
@@ -32,9 +40,6 @@ final class InputBacklog {
 
   /** A subtask that received no event for longer is idle: its deadlines fire. */
   static final long ACTIVE_MILLIS = 2_000;
-
-  /** Longest single postponement: a postponed deadline checks again at least this often. */
-  static final long MAX_POSTPONE_MILLIS = 60_000;
 
   private static final long NONE = Long.MIN_VALUE;
 
@@ -83,6 +88,6 @@ final class InputBacklog {
     if (now - lastEventAt > ACTIVE_MILLIS || lagMillis <= toleranceMillis) {
       return 0;
     }
-    return Math.min(lagMillis, MAX_POSTPONE_MILLIS);
+    return toleranceMillis;
   }
 }
