@@ -38,6 +38,8 @@ import org.edapipeline.schemas.trace.EventLogContext;
 import org.edapipeline.schemas.trace.HopSpan;
 import org.edapipeline.schemas.trace.TraceContext;
 import org.edapipeline.schemas.trace.Tracing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Correlates the events of each order saga, keyed by order id, and drives it with {@link
@@ -80,6 +82,11 @@ public class SagaCorrelationFunction
 
   private static final long serialVersionUID = 1L;
 
+  private static final Logger LOG = LoggerFactory.getLogger(SagaCorrelationFunction.class);
+
+  /** Postponements are logged at most this often per subtask (and counted in the metric). */
+  private static final long POSTPONED_LOG_INTERVAL_MILLIS = 60_000;
+
   /** Stable uid of the operator running this function: savepoint state maps to it. */
   public static final String UID = "saga-correlation";
 
@@ -109,6 +116,8 @@ public class SagaCorrelationFunction
 
   private transient SagaMetrics metrics;
   private transient InputBacklog backlog;
+  private transient long postponedSinceLog;
+  private transient long postponedLoggedAt;
 
   /**
    * Creates the function.
@@ -242,7 +251,23 @@ public class SagaCorrelationFunction
     sagaState.update(state);
     timers.registerProcessingTimeTimer(state.wakeUpAt);
     metrics.deadlinePostponed();
+    logPostponed(now);
     return true;
+  }
+
+  private void logPostponed(long now) {
+    postponedSinceLog++;
+    if (postponedLoggedAt != 0 && now - postponedLoggedAt < POSTPONED_LOG_INTERVAL_MILLIS) {
+      return;
+    }
+    LOG.info(
+        "Postponed {} saga deadline(s) since the last report: this subtask is {} ms behind its"
+            + " input (tolerance {})",
+        postponedSinceLog,
+        backlog.lagMillis(),
+        settings.backlogTolerance());
+    postponedSinceLog = 0;
+    postponedLoggedAt = now;
   }
 
   /** Deadlines this subtask postponed since it started (the {@code deadlinesPostponed} metric). */
