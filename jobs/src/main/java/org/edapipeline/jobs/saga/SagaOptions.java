@@ -80,6 +80,18 @@ public final class SagaOptions {
               "Failed attempts of a step whose failures are transient after which the saga stops"
                   + " waiting for the service's retry and compensates.");
 
+  /** How far behind its input the saga operator may be before due deadlines are postponed. */
+  public static final ConfigOption<Duration> DEADLINE_BACKLOG_TOLERANCE =
+      ConfigOptions.key("saga.deadline.backlog-tolerance")
+          .durationType()
+          .defaultValue(D.backlogTolerance())
+          .withDescription(
+              "A deadline that comes due while the saga operator is receiving events and is more"
+                  + " than this far behind them (processing time minus the events' occurredAt)"
+                  + " is postponed until the backlog is read, instead of timing out a saga whose"
+                  + " answer is still queued. Must exceed the clock skew between the services"
+                  + " and the job.");
+
   /**
    * How long event ids are remembered for dedupe: a safety net behind the retention timer, which
    * clears them with the saga.
@@ -103,6 +115,7 @@ public final class SagaOptions {
           UNKNOWN_SAGA_DEADLINE,
           RETENTION,
           MAX_ATTEMPTS,
+          DEADLINE_BACKLOG_TOLERANCE,
           DEDUPE_TTL);
 
   private SagaOptions() {}
@@ -131,7 +144,8 @@ public final class SagaOptions {
         positive(config, COMPENSATION_DEADLINE),
         positive(config, UNKNOWN_SAGA_DEADLINE),
         positive(config, RETENTION),
-        maxAttempts);
+        maxAttempts,
+        positive(config, DEADLINE_BACKLOG_TOLERANCE));
   }
 
   /**

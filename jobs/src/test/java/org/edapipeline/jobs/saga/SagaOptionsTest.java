@@ -28,6 +28,7 @@ class SagaOptionsTest {
                 "saga.deadline.inventory", "30 s",
                 "saga.deadline.payment", "2 min",
                 "saga.deadline.delivery", "3 d",
+                "saga.deadline.backlog-tolerance", "20 s",
                 "saga.retry.max-attempts", "5"));
 
     SagaSettings settings = SagaOptions.settings(config);
@@ -36,6 +37,7 @@ class SagaOptionsTest {
     assertThat(settings.paymentDeadline()).isEqualTo(Duration.ofMinutes(2));
     assertThat(settings.deliveryDeadline()).isEqualTo(Duration.ofDays(3));
     assertThat(settings.maxAttempts()).isEqualTo(5);
+    assertThat(settings.backlogTolerance()).isEqualTo(Duration.ofSeconds(20));
     assertThat(settings.shipmentDeadline()).isEqualTo(SagaSettings.DEFAULTS.shipmentDeadline());
   }
 
@@ -44,6 +46,7 @@ class SagaOptionsTest {
     assertBad("saga.deadline.payment", "0 s");
     assertBad("saga.deadline.compensation", "soon");
     assertBad("saga.retry.max-attempts", "0");
+    assertBad("saga.deadline.backlog-tolerance", "-1 s");
     assertThatThrownBy(
             () ->
                 SagaOptions.dedupeTtl(

@@ -65,6 +65,7 @@ public final class PipelineMetrics {
     FLINK.put(OPERATOR + "sagasFailed", "sagas FAILED");
     FLINK.put(OPERATOR + "sagasTimedOut", "sagas TIMED_OUT");
     FLINK.put(OPERATOR + "sagasCompensationFailed", "sagas COMPENSATION_FAILED");
+    FLINK.put(OPERATOR + "deadlinesPostponed", "saga deadlines postponed while behind the input");
     FLINK.put(
         OPERATOR + "sagaDurationMillis",
         "ended sagas' duration (ms), quantiles of the last 10,000");

@@ -20,6 +20,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.edapipeline.jobs.common.TracingFactory;
@@ -37,6 +38,8 @@ import org.edapipeline.schemas.trace.EventLogContext;
 import org.edapipeline.schemas.trace.HopSpan;
 import org.edapipeline.schemas.trace.TraceContext;
 import org.edapipeline.schemas.trace.Tracing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Correlates the events of each order saga, keyed by order id, and drives it with {@link
@@ -57,6 +60,14 @@ import org.edapipeline.schemas.trace.Tracing;
  * status, so a backlog being replayed does not time sagas out. See the {@code jobs} README, "Saga
  * correlation".
  *
+ * <p><b>Deadlines behind a backlog.</b> A deadline detects a silent service, not a busy pipeline:
+ * when a deadline comes due while this subtask is receiving events that are more than {@link
+ * SagaSettings#backlogTolerance()} old ({@link InputBacklog}), the awaited event is probably still
+ * queued, so the deadline is postponed by the backlog (re-registered, and the state's {@code
+ * wakeUpAt} moved with it) and counted in {@code deadlinesPostponed}. An idle or caught-up subtask
+ * applies it. After a start or restore, deadlines due within the tolerance wait until it has
+ * passed.
+ *
  * <p><b>Trace context</b>: each output's {@code traceparent} is a child of its cause's span,
  * derived from its id ({@link org.edapipeline.jobs.saga.state.SagaTrace}). Each event processed
  * (and each deadline fired) has the logging context of its ids ({@link EventLogContext}) and, when
@@ -70,6 +81,11 @@ public class SagaCorrelationFunction
     implements CheckpointedFunction {
 
   private static final long serialVersionUID = 1L;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SagaCorrelationFunction.class);
+
+  /** Postponements are logged at most this often per subtask (and counted in the metric). */
+  private static final long POSTPONED_LOG_INTERVAL_MILLIS = 60_000;
 
   /** Stable uid of the operator running this function: savepoint state maps to it. */
   public static final String UID = "saga-correlation";
@@ -99,6 +115,9 @@ public class SagaCorrelationFunction
   private transient long inFlightRestored;
 
   private transient SagaMetrics metrics;
+  private transient InputBacklog backlog;
+  private transient long postponedSinceLog;
+  private transient long postponedLoggedAt;
 
   /**
    * Creates the function.
@@ -152,9 +171,18 @@ public class SagaCorrelationFunction
     seenEventIds = getRuntimeContext().getMapState(seen);
 
     metrics = new SagaMetrics(getRuntimeContext().getMetricGroup(), inFlightRestored);
+    backlog = new InputBacklog(settings.backlogTolerance().toMillis(), startTime());
     // Per TaskManager JVM, created here from the job's options, never serialized.
     tracing = tracingFactory.open();
     spans = new SagaSpans(tracing);
+  }
+
+  /** The processing time now, by the operator's clock (the test harness's in tests). */
+  private long startTime() {
+    if (getRuntimeContext() instanceof StreamingRuntimeContext streaming) {
+      return streaming.getProcessingTimeService().getCurrentProcessingTime();
+    }
+    return System.currentTimeMillis();
   }
 
   @Override
@@ -168,6 +196,8 @@ public class SagaCorrelationFunction
   @Override
   public void processElement(SagaEvent event, Context ctx, Collector<SagaStateChanged> out)
       throws Exception {
+    // Every event read, duplicates included, says how far behind the input this subtask is.
+    backlog.onEvent(ctx.timerService().currentProcessingTime(), event.occurredAt);
     TraceContext step = spans.stepOf(event);
     // Every log line while the event is processed carries its ids (logging context).
     try (EventLogContext log = EventLogContext.open(event.eventId, event.orderId, step);
@@ -177,10 +207,10 @@ public class SagaCorrelationFunction
         span.attribute("edapipeline.saga.outcome", "duplicate");
         return;
       }
+      long now = ctx.timerService().currentProcessingTime();
       SagaState before = sagaState.value();
       long pendingTimer = before == null ? 0 : before.wakeUpAt;
-      SagaTransition transition =
-          machine.onEvent(before, event, ctx.timerService().currentProcessingTime());
+      SagaTransition transition = machine.onEvent(before, event, now);
       if (transition.state() != null) {
         // Late events are remembered too: a redelivery of one is a duplicate, not a second late
         // one.
@@ -194,6 +224,9 @@ public class SagaCorrelationFunction
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SagaStateChanged> out)
       throws Exception {
     SagaState state = sagaState.value();
+    if (postponed(state, timestamp, ctx.timerService())) {
+      return;
+    }
     String orderId = ctx.getCurrentKey();
     String placed = state == null || state.placed == null ? null : state.placed.traceparent;
     TraceContext step = spans.deadlineOf(placed, orderId, timestamp);
@@ -203,6 +236,43 @@ public class SagaCorrelationFunction
       // The timer that fired is gone: nothing to delete.
       apply(transition, 0, ctx.timerService(), ctx::output, out, step);
     }
+  }
+
+  /**
+   * Postpones the deadline that fired at {@code timestamp} if this subtask is behind its input:
+   * moves the state's wake-up and registers its timer. Returns whether it did.
+   */
+  private boolean postponed(SagaState state, long timestamp, TimerService timers) throws Exception {
+    long now = timers.currentProcessingTime();
+    long delay = backlog.postponeMillis(now);
+    if (delay <= 0 || !machine.postponeDeadline(state, timestamp, now + delay)) {
+      return false;
+    }
+    sagaState.update(state);
+    timers.registerProcessingTimeTimer(state.wakeUpAt);
+    metrics.deadlinePostponed();
+    logPostponed(now);
+    return true;
+  }
+
+  private void logPostponed(long now) {
+    postponedSinceLog++;
+    if (postponedLoggedAt != 0 && now - postponedLoggedAt < POSTPONED_LOG_INTERVAL_MILLIS) {
+      return;
+    }
+    LOG.info(
+        "Postponed {} saga deadline(s) since the last report: this subtask is {} ms behind its"
+            + " input (tolerance {})",
+        postponedSinceLog,
+        backlog.lagMillis(),
+        settings.backlogTolerance());
+    postponedSinceLog = 0;
+    postponedLoggedAt = now;
+  }
+
+  /** Deadlines this subtask postponed since it started (the {@code deadlinesPostponed} metric). */
+  long deadlinesPostponed() {
+    return metrics.deadlinesPostponed();
   }
 
   private interface SideOutput {

@@ -20,6 +20,9 @@ import org.edapipeline.outputs.SagaStatus;
  *   <li>{@value #LATE_EVENTS}: events ignored because their saga had ended; {@value
  *       #DUPLICATE_EVENTS}: events seen before; {@value #UNKNOWN_SAGA_EVENTS}: events dead-lettered
  *       because their saga never started.
+ *   <li>{@value #DEADLINES_POSTPONED}: deadlines that came due while the subtask was behind its
+ *       input and were postponed instead of applied (see {@link InputBacklog}); a postponed
+ *       deadline that comes due again behind the backlog is counted again.
  * </ul>
  */
 final class SagaMetrics {
@@ -34,6 +37,7 @@ final class SagaMetrics {
   static final String LATE_EVENTS = "lateEvents";
   static final String DUPLICATE_EVENTS = "duplicateEvents";
   static final String UNKNOWN_SAGA_EVENTS = "unknownSagaEventsReported";
+  static final String DEADLINES_POSTPONED = "deadlinesPostponed";
 
   /** Ended sagas the duration histogram keeps its statistics over. */
   private static final int HISTOGRAM_WINDOW = 10_000;
@@ -46,6 +50,7 @@ final class SagaMetrics {
   private final Counter lateEvents;
   private final Counter duplicateEvents;
   private final Counter unknownSagaEvents;
+  private final Counter deadlinesPostponed;
   private final Histogram duration;
   private long inFlight;
 
@@ -60,6 +65,7 @@ final class SagaMetrics {
     lateEvents = group.counter(LATE_EVENTS);
     duplicateEvents = group.counter(DUPLICATE_EVENTS);
     unknownSagaEvents = group.counter(UNKNOWN_SAGA_EVENTS);
+    deadlinesPostponed = group.counter(DEADLINES_POSTPONED);
     duration = group.histogram(DURATION, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
   }
 
@@ -71,6 +77,16 @@ final class SagaMetrics {
   /** An event was dropped by the dedupe set before reaching the state machine. */
   void duplicate() {
     duplicateEvents.inc();
+  }
+
+  /** A due deadline was postponed because the subtask is behind its input. */
+  void deadlinePostponed() {
+    deadlinesPostponed.inc();
+  }
+
+  /** Deadlines postponed so far. */
+  long deadlinesPostponed() {
+    return deadlinesPostponed.getCount();
   }
 
   /** Counts what a transition did. */

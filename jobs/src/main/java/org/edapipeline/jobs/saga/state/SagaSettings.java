@@ -22,6 +22,9 @@ import org.edapipeline.outputs.SagaStatus;
  *     cleared
  * @param maxAttempts a step whose failures are transient is given up after this many failed
  *     attempts
+ * @param backlogTolerance how far behind its input (processing time minus the events' {@code
+ *     occurredAt}) a subtask may be before a due deadline is postponed instead of applied (see
+ *     {@code SagaCorrelationFunction}, "Deadlines behind a backlog")
  */
 public record SagaSettings(
     Duration inventoryDeadline,
@@ -31,8 +34,12 @@ public record SagaSettings(
     Duration compensationDeadline,
     Duration unknownSagaDeadline,
     Duration retention,
-    int maxAttempts)
+    int maxAttempts,
+    Duration backlogTolerance)
     implements Serializable {
+
+  /** Default of {@link #backlogTolerance()}: well above clock skew and a checkpoint's pause. */
+  public static final Duration DEFAULT_BACKLOG_TOLERANCE = Duration.ofSeconds(10);
 
   /** Defaults: minutes for the services' steps, days for the carrier. */
   public static final SagaSettings DEFAULTS =
@@ -44,7 +51,8 @@ public record SagaSettings(
           Duration.ofMinutes(15),
           Duration.ofMinutes(15),
           Duration.ofDays(1),
-          3);
+          3,
+          DEFAULT_BACKLOG_TOLERANCE);
 
   /** Checks every value. */
   public SagaSettings {
@@ -58,6 +66,29 @@ public record SagaSettings(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
     }
+    requirePositive(backlogTolerance, "backlogTolerance");
+  }
+
+  /** Settings with the {@linkplain #DEFAULT_BACKLOG_TOLERANCE default backlog tolerance}. */
+  public SagaSettings(
+      Duration inventoryDeadline,
+      Duration paymentDeadline,
+      Duration shipmentDeadline,
+      Duration deliveryDeadline,
+      Duration compensationDeadline,
+      Duration unknownSagaDeadline,
+      Duration retention,
+      int maxAttempts) {
+    this(
+        inventoryDeadline,
+        paymentDeadline,
+        shipmentDeadline,
+        deliveryDeadline,
+        compensationDeadline,
+        unknownSagaDeadline,
+        retention,
+        maxAttempts,
+        DEFAULT_BACKLOG_TOLERANCE);
   }
 
   /** The deadline of a status that waits for a service, in milliseconds. */
@@ -82,7 +113,8 @@ public record SagaSettings(
         compensationDeadline,
         unknownSagaDeadline,
         retention,
-        maxAttempts);
+        maxAttempts,
+        backlogTolerance);
   }
 
   /** These settings with another retry budget. */
@@ -95,7 +127,22 @@ public record SagaSettings(
         compensationDeadline,
         unknownSagaDeadline,
         retention,
-        attempts);
+        attempts,
+        backlogTolerance);
+  }
+
+  /** These settings with another backlog tolerance. */
+  public SagaSettings withBacklogTolerance(Duration tolerance) {
+    return new SagaSettings(
+        inventoryDeadline,
+        paymentDeadline,
+        shipmentDeadline,
+        deliveryDeadline,
+        compensationDeadline,
+        unknownSagaDeadline,
+        retention,
+        maxAttempts,
+        tolerance);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -176,10 +176,7 @@ public final class SagaStateMachine {
    *     the one the state is waiting for
    */
   public SagaTransition onTimer(SagaState current, long timestamp) {
-    if (current == null
-        || current.wakeUpPurpose == null
-        || current.wakeUpAt != timestamp
-        || (current.wakeUpPurpose == TimerPurpose.STEP_DEADLINE && !isWaiting(current.status))) {
+    if (!isPending(current, timestamp)) {
       return new SagaTransition(Outcome.STALE_TIMER, current);
     }
     SagaState state = current;
@@ -198,6 +195,36 @@ public final class SagaStateMachine {
       default:
         throw new IllegalStateException("Unknown timer purpose " + purpose);
     }
+  }
+
+  /**
+   * Moves the deadline of a timer that fired to a later time instead of applying it: the caller
+   * must register a timer for {@code until}. Retention timers and stale timers are not moved.
+   *
+   * @param current the saga's state, or null if the job holds none for this order
+   * @param timestamp the time of the timer that fired
+   * @param until the new deadline, later than {@code timestamp}
+   * @return whether {@code current} was changed (its {@link SagaState#wakeUpAt} is now {@code
+   *     until}); if false, hand the timer to {@link #onTimer}
+   */
+  public boolean postponeDeadline(SagaState current, long timestamp, long until) {
+    if (!isPending(current, timestamp) || current.wakeUpPurpose == TimerPurpose.RETENTION) {
+      return false;
+    }
+    if (until <= timestamp) {
+      throw new IllegalArgumentException(
+          "A deadline is postponed to a later time: " + until + " <= " + timestamp);
+    }
+    current.wakeUpAt = until;
+    return true;
+  }
+
+  /** Whether the timer at {@code timestamp} is the wake-up the state is waiting for. */
+  private static boolean isPending(SagaState current, long timestamp) {
+    return current != null
+        && current.wakeUpPurpose != null
+        && current.wakeUpAt == timestamp
+        && (current.wakeUpPurpose != TimerPurpose.STEP_DEADLINE || isWaiting(current.status));
   }
 
   private SagaTransition reportUnknownSaga(SagaState state, long timestamp) {

@@ -33,23 +33,30 @@ final class SagaHarness implements AutoCloseable {
 
   final KeyedOneInputStreamOperatorTestHarness<String, SagaEvent, SagaStateChanged> harness;
 
+  private final SagaCorrelationFunction function;
+
   private SagaHarness(OperatorSubtaskState restoreFrom) throws Exception {
     this(restoreFrom, TracingFactory.disabled());
   }
 
   private SagaHarness(OperatorSubtaskState restoreFrom, TracingFactory tracing) throws Exception {
+    this(restoreFrom, tracing, 0);
+  }
+
+  private SagaHarness(OperatorSubtaskState restoreFrom, TracingFactory tracing, long startAt)
+      throws Exception {
+    function = new SagaCorrelationFunction(SETTINGS, DEDUPE_TTL, JOB, tracing);
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(
-                new SagaCorrelationFunction(SETTINGS, DEDUPE_TTL, JOB, tracing)),
-            (SagaEvent e) -> e.orderId,
-            Types.STRING);
+            new KeyedProcessOperator<>(function), (SagaEvent e) -> e.orderId, Types.STRING);
     Configuration noGenericTypes = new Configuration();
     noGenericTypes.set(PipelineOptions.GENERIC_TYPES, false);
     harness
         .getExecutionConfig()
         .getSerializerConfig()
         .configure(noGenericTypes, SagaHarness.class.getClassLoader());
+    // Before any timer exists: the subtask starts at this processing time.
+    harness.setProcessingTime(startAt);
     if (restoreFrom != null) {
       harness.initializeState(restoreFrom);
     }
@@ -69,6 +76,20 @@ final class SagaHarness implements AutoCloseable {
   /** An operator restored from a snapshot (a checkpoint or savepoint of another one). */
   static SagaHarness restore(OperatorSubtaskState snapshot) throws Exception {
     return new SagaHarness(snapshot);
+  }
+
+  /**
+   * An operator restored from a snapshot whose subtask starts at {@code processingTime} (a job
+   * restored some time after its savepoint).
+   */
+  static SagaHarness restoreAt(OperatorSubtaskState snapshot, long processingTime)
+      throws Exception {
+    return new SagaHarness(snapshot, TracingFactory.disabled(), processingTime);
+  }
+
+  /** The operator's {@code deadlinesPostponed} metric. */
+  long deadlinesPostponed() {
+    return function.deadlinesPostponed();
   }
 
   SagaHarness send(SagaEvent... events) throws Exception {

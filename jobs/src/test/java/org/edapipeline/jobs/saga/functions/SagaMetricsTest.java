@@ -68,6 +68,15 @@ class SagaMetricsTest {
     assertThat(inFlight()).isEqualTo(2);
   }
 
+  @Test
+  void shouldCountPostponedDeadlines() {
+    metrics.deadlinePostponed();
+    metrics.deadlinePostponed();
+
+    assertThat(counter(SagaMetrics.DEADLINES_POSTPONED)).isEqualTo(2);
+    assertThat(metrics.deadlinesPostponed()).isEqualTo(2);
+  }
+
   private SagaState run(List<SagaEvent> events) {
     return run(events, null);
   }

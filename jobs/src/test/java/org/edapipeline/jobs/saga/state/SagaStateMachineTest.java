@@ -360,6 +360,28 @@ class SagaStateMachineTest {
   }
 
   @Test
+  void shouldPostponeOnlyThePendingDeadlineAndThenApplyItAtTheNewTime() {
+    apply(saga.placed());
+    long due = state.wakeUpAt;
+
+    assertThat(machine.postponeDeadline(state, due - 1, due + 10_000)).as("stale").isFalse();
+    assertThat(machine.postponeDeadline(state, due, due + 10_000)).isTrue();
+    assertThat(state.wakeUpAt).isEqualTo(due + 10_000);
+    assertThat(machine.onTimer(state, due).outcome())
+        .as("the old time")
+        .isEqualTo(Outcome.STALE_TIMER);
+    assertThat(statuses()).containsExactly(STARTED);
+
+    fire();
+
+    assertThat(statuses()).containsExactly(STARTED, TIMED_OUT, FAILED);
+    assertThat(machine.postponeDeadline(state, state.wakeUpAt, state.wakeUpAt + 1))
+        .as("retention is never postponed")
+        .isFalse();
+    assertThat(machine.postponeDeadline(null, 1, 2)).isFalse();
+  }
+
+  @Test
   void shouldIgnoreATimerThatIsNotThePendingOne() {
     apply(saga.placed());
     SagaTransition stale = machine.onTimer(state, state.wakeUpAt - 1);
