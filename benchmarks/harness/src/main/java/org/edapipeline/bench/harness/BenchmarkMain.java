@@ -62,7 +62,7 @@ public final class BenchmarkMain implements Callable<Integer> {
   @Option(
       names = "--warmup",
       negatable = true,
-      description = "Uncounted warm-up run per contender (default: full form only).")
+      description = "One uncounted warm-up run per contender before the pairs (default: off).")
   Boolean warmup;
 
   @Option(names = "--profile", description = "Record JFR in every contender; list hot methods.")
@@ -100,10 +100,10 @@ public final class BenchmarkMain implements Callable<Integer> {
 
   @Option(
       names = "--iot-readings",
-      description = "IoT readings (default: quick 100000, full 2000000).")
+      description = "IoT readings (default: quick 100000, full 200000).")
   Long iotReadings;
 
-  @Option(names = "--saga-orders", description = "Sagas (default: quick 5000, full 50000).")
+  @Option(names = "--saga-orders", description = "Sagas (default: quick 5000, full 20000).")
   Integer sagaOrders;
 
   @Option(
@@ -144,7 +144,7 @@ public final class BenchmarkMain implements Callable<Integer> {
       }
     }
     int pairCount = pairs != null ? pairs : quick ? 1 : 5;
-    boolean warm = warmup != null ? warmup : !quick;
+    boolean warm = warmup != null && warmup;
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String stamp =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")

@@ -79,7 +79,10 @@ public final class ReportWriter {
             + "; "
             + results.pairs()
             + " interleaved pair(s) per suite, contender order rotating each pair; "
-            + (results.warmup() ? "one uncounted warm-up run per contender" : "no warm-up"));
+            + (results.warmup()
+                ? "one uncounted warm-up run per contender"
+                : "no warm-up run (every run is a fresh JVM, JIT warm-up included in every"
+                    + " contender's figures alike)"));
     out.add(
         "- Machine: "
             + String.join(

@@ -53,7 +53,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class CdcSuite implements Suite {
 
   public static final int QUICK_ROWS = 50_000;
-  public static final int FULL_ROWS = 500_000;
+  public static final int FULL_ROWS = 200_000;
   static final int ROWS_PER_TRANSACTION = 20;
   static final int AGGREGATES = 2_000;
 
@@ -62,7 +62,7 @@ public final class CdcSuite implements Suite {
 
   static final Duration QUICK_LATENCY_PHASE = Duration.ofSeconds(10);
   static final int FULL_LATENCY_RATE = 2_000;
-  static final Duration FULL_LATENCY_PHASE = Duration.ofSeconds(30);
+  static final Duration FULL_LATENCY_PHASE = Duration.ofSeconds(15);
 
   static final String OURS = "ours";
   static final String CONNECT = "kafka-connect";

@@ -57,7 +57,7 @@ public final class EndToEndSuite implements Suite {
   static final int QUICK_SATURATION_SAGAS = 2_000;
   static final int FULL_SATURATION_SAGAS = 10_000;
   static final Duration QUICK_PHASE = Duration.ofSeconds(20);
-  static final Duration FULL_PHASE = Duration.ofSeconds(60);
+  static final Duration FULL_PHASE = Duration.ofSeconds(30);
   static final int PARTITIONS = 4;
 
   private static final String SAGA_JOB = "org.edapipeline.bench.flink.SagaJobContender";

@@ -41,7 +41,7 @@ public final class IotSuite implements Suite {
   /** Readings of the quick and the full form (about: whole devices). */
   public static final long QUICK_READINGS = 100_000;
 
-  public static final long FULL_READINGS = 2_000_000;
+  public static final long FULL_READINGS = 200_000;
 
   private static final String FLINK_JOB = "org.edapipeline.bench.flink.IotJobContender";
   private static final String FLINK_SQL = "org.edapipeline.bench.flink.IotSqlContender";

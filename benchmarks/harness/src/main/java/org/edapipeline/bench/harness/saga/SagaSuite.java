@@ -39,7 +39,7 @@ import org.edapipeline.schemas.serde.AvroWireDeserializer;
 public final class SagaSuite implements Suite {
 
   public static final int QUICK_ORDERS = 5_000;
-  public static final int FULL_ORDERS = 50_000;
+  public static final int FULL_ORDERS = 20_000;
 
   private static final String OURS = "org.edapipeline.bench.flink.SagaJobContender";
   private static final String STREAMS = "org.edapipeline.bench.kafka.SagaStreamsContender";
