@@ -7,12 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
+import org.edapipeline.bench.harness.PacedOutboxWriter;
 import org.edapipeline.schemas.registry.RestSchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClient;
 import org.edapipeline.schemas.registry.SchemaRegistryClientConfig;
@@ -21,13 +17,10 @@ import org.edapipeline.service.outbox.OutboxWriter;
 /**
  * Writes outbox rows as a service does, through {@link OutboxWriter} (insert and delete in the
  * caller's transaction), either as fast as it can in multi-row transactions (the pre-load) or paced
- * at a fixed rate, one row per transaction on several connections, recording each row's commit time
- * (the latency phase).
+ * at a fixed rate, one row per transaction on several connections ({@link PacedOutboxWriter}),
+ * recording each row's commit time (the latency phase).
  */
 final class OutboxLoader implements AutoCloseable {
-
-  /** Connections of the paced phase. */
-  static final int WRITERS = 4;
 
   private final SchemaRegistryClient registry;
   private final OutboxWriter writer;
@@ -62,53 +55,31 @@ final class OutboxLoader implements AutoCloseable {
   }
 
   /**
-   * Open loop: row {@code i} is due at {@code start + i / rate}, whatever happened before; each is
-   * committed alone and its commit time (epoch ms, when {@code commit()} returned) put into {@code
-   * commits} by event id. {@link #WRITERS} connections write in parallel (row {@code i} on writer
-   * {@code i % WRITERS}, so an aggregate's rows stay on one connection, in order), so one commit's
-   * round trip does not bound the rate.
+   * Open loop ({@link PacedOutboxWriter}): row {@code i} is due at {@code start + i / rate}, is
+   * committed alone, and its commit time (epoch ms, when {@code commit()} returned) is put into
+   * {@code commits} by event id. Row {@code i} is written by writer {@code i % WRITERS}, so an
+   * aggregate's rows stay on one connection, in order.
    *
    * @return the largest delay of a commit behind its intended time, in ms (the loader's own lag)
    */
   long paced(OutboxDataSet data, long rows, int ratePerSecond, Map<UUID, Long> commits)
       throws Exception {
-    long start = System.nanoTime();
-    long intervalNanos = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
-    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-    try {
-      List<Future<Long>> writers = new ArrayList<>();
-      for (int w = 0; w < WRITERS; w++) {
-        int writer = w;
-        writers.add(
-            pool.submit(
-                () -> {
-                  long maxLagNanos = 0;
-                  try (Connection own = DriverManager.getConnection(jdbcUrl, user, password)) {
-                    own.setAutoCommit(false);
-                    OutboxWriter outbox = OutboxWriter.builder(registry).build();
-                    for (long i = writer; i < rows; i += WRITERS) {
-                      long due = start + i * intervalNanos;
-                      long wait = due - System.nanoTime();
-                      if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                      }
-                      outbox.write(own, data.event(i));
-                      own.commit();
-                      commits.put(data.eventId(i), System.currentTimeMillis());
-                      maxLagNanos = Math.max(maxLagNanos, System.nanoTime() - due);
-                    }
-                  }
-                  return maxLagNanos;
-                }));
-      }
-      long maxLagNanos = 0;
-      for (Future<Long> writer : writers) {
-        maxLagNanos = Math.max(maxLagNanos, writer.get());
-      }
-      return TimeUnit.NANOSECONDS.toMillis(maxLagNanos);
-    } finally {
-      pool.shutdownNow();
-    }
+    return new PacedOutboxWriter(jdbcUrl, user, password, registry)
+        .write(
+            ratePerSecond,
+            writer -> {
+              List<PacedOutboxWriter.Row> own = new ArrayList<>();
+              for (long i = writer; i < rows; i += PacedOutboxWriter.WRITERS) {
+                UUID eventId = data.eventId(i);
+                own.add(
+                    new PacedOutboxWriter.Row(
+                        i,
+                        data.event(i),
+                        due -> {},
+                        () -> commits.put(eventId, System.currentTimeMillis())));
+              }
+              return own;
+            });
   }
 
   @Override

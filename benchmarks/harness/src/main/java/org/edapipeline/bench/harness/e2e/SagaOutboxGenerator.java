@@ -6,12 +6,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
+import org.edapipeline.bench.harness.PacedOutboxWriter;
 import org.edapipeline.bench.harness.saga.SagaDataSet;
 import org.edapipeline.schemas.registry.SchemaRegistryClient;
 import org.edapipeline.service.outbox.OutboxWriter;
@@ -21,16 +17,14 @@ import org.edapipeline.service.outbox.OutboxWriter;
  *
  * <p>Paced ({@link #paced}): open loop, one row per transaction, the {@code k}-th event of the
  * whole sequence (saga 0's events, then saga 1's, …) due at {@code start + k / rate} whatever
- * happened before, so a late writer does not slow the schedule down (no coordinated omission:
- * latencies count from the due time). {@link #WRITERS} connections write in parallel, saga {@code
- * i} on writer {@code i % WRITERS}, so one commit's round trip does not bound the rate. Saturating
- * ({@link #flood}): one connection, transactions of {@link #FLOOD_ROWS_PER_TRANSACTION} rows, as
- * fast as PostgreSQL takes them.
+ * happened before ({@link PacedOutboxWriter}: no coordinated omission, latencies count from the due
+ * time); saga {@code i} is written by writer {@code i % WRITERS}, so its events stay in order.
+ * Saturating ({@link #flood}): one connection, transactions of {@link #FLOOD_ROWS_PER_TRANSACTION}
+ * rows, as fast as PostgreSQL takes them.
  */
 final class SagaOutboxGenerator {
 
   static final int FLOOD_ROWS_PER_TRANSACTION = 50;
-  static final int WRITERS = 4;
 
   private final String jdbcUrl;
   private final String user;
@@ -56,47 +50,28 @@ final class SagaOutboxGenerator {
     for (int i = 1; i < sagas; i++) {
       firstEvent[i] = firstEvent[i - 1] + data.saga(i - 1).size();
     }
-    long start = System.nanoTime();
-    double intervalNanos = TimeUnit.SECONDS.toNanos(1) / eventsPerSecond;
-    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-    try {
-      List<Future<Long>> writers = new ArrayList<>();
-      for (int w = 0; w < WRITERS; w++) {
-        int writer = w;
-        writers.add(
-            pool.submit(
-                () -> {
-                  long maxLag = 0;
-                  try (Connection connection = connect()) {
-                    OutboxWriter outbox = OutboxWriter.builder(registry).build();
-                    for (int i = writer; i < sagas; i += WRITERS) {
-                      List<SagaDataSet.Event> events = data.saga(i);
-                      for (int e = 0; e < events.size(); e++) {
-                        long due = start + (long) ((firstEvent[i] + e) * intervalNanos);
-                        if (e == events.size() - 1) {
-                          intendedEnd.put(SagaDataSet.orderId(i), due);
-                        }
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                          LockSupport.parkNanos(wait);
-                        }
-                        outbox.write(connection, events.get(e).value());
-                        connection.commit();
-                        maxLag = Math.max(maxLag, System.nanoTime() - due);
-                      }
-                    }
-                  }
-                  return maxLag;
-                }));
-      }
-      long maxLag = 0;
-      for (Future<Long> writer : writers) {
-        maxLag = Math.max(maxLag, writer.get());
-      }
-      return TimeUnit.NANOSECONDS.toMillis(maxLag);
-    } finally {
-      pool.shutdownNow();
-    }
+    return new PacedOutboxWriter(jdbcUrl, user, password, registry)
+        .write(
+            eventsPerSecond,
+            writer -> {
+              List<PacedOutboxWriter.Row> own = new ArrayList<>();
+              for (int i = writer; i < sagas; i += PacedOutboxWriter.WRITERS) {
+                List<SagaDataSet.Event> events = data.saga(i);
+                String orderId = SagaDataSet.orderId(i);
+                for (int e = 0; e < events.size(); e++) {
+                  SpecificRecord value = events.get(e).value();
+                  own.add(
+                      e == events.size() - 1
+                          ? new PacedOutboxWriter.Row(
+                              firstEvent[i] + e,
+                              value,
+                              due -> intendedEnd.put(orderId, due),
+                              () -> {})
+                          : PacedOutboxWriter.Row.of(firstEvent[i] + e, value));
+                }
+              }
+              return own;
+            });
   }
 
   /** Writes sagas {@code 0..sagas-1} as fast as possible; each saga's end is its last commit. */
