@@ -113,7 +113,9 @@ public final class ReportWriter {
         "- **ratio**: median of the per-pair ratios (contender ÷ ours in the same pair), with"
             + " their min–max.");
     out.add(
-        "- **latency**: see each suite; \"not measured\" where the suite has no latency phase.");
+        "- **latency**: see each suite; \"not measured\" where the suite has no paced phase: the"
+            + " IoT and saga suites read a pre-loaded backlog, where a latency would only be the"
+            + " time spent queued; the saga job's latency is measured end to end in `e2e`.");
     out.add(
         "- **checkpoint**: Flink contenders only: p50 checkpoint duration, last completed"
             + " checkpoint's full size, state size (see benchmarks/README.md for the source).");
