@@ -155,6 +155,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     List<RunRecord> runs = new ArrayList<>();
     List<BenchmarkResults.SuiteInfo> infos = new ArrayList<>();
     Map<String, Map<String, List<HotMethods.Entry>>> profiles = new LinkedHashMap<>();
+    Map<String, Map<String, List<HotMethods.Entry>>> centres = new LinkedHashMap<>();
     Map<String, String> versions;
     System.out.println("Starting Kafka, the schema registry and PostgreSQL…");
     try (EmbeddedKafkaBroker kafka =
@@ -191,12 +192,15 @@ public final class BenchmarkMain implements Callable<Integer> {
         outcome.profiles().forEach((c, h) -> hot.put(c, h.top(ReportWriter.TOP_METHODS)));
         if (!hot.isEmpty()) {
           profiles.put(id, hot);
+          Map<String, List<HotMethods.Entry>> byCentre = new LinkedHashMap<>();
+          outcome.profiles().forEach((c, h) -> byCentre.put(c, h.centres()));
+          centres.put(id, byCentre);
         }
         // Write after every suite: a long run stopped half-way keeps what it measured.
-        write(started, stamp, pairCount, warm, versions, infos, runs, profiles, false);
+        write(started, stamp, pairCount, warm, versions, infos, runs, profiles, centres, false);
       }
     }
-    write(started, stamp, pairCount, warm, versions, infos, runs, profiles, true);
+    write(started, stamp, pairCount, warm, versions, infos, runs, profiles, centres, true);
     return runs.stream().allMatch(RunRecord::ok) ? 0 : 1;
   }
 
@@ -220,6 +224,7 @@ public final class BenchmarkMain implements Callable<Integer> {
       List<BenchmarkResults.SuiteInfo> infos,
       List<RunRecord> runs,
       Map<String, Map<String, List<HotMethods.Entry>>> profiles,
+      Map<String, Map<String, List<HotMethods.Entry>>> centres,
       boolean last)
       throws Exception {
     Map<String, String> options = new LinkedHashMap<>();
@@ -244,7 +249,8 @@ public final class BenchmarkMain implements Callable<Integer> {
             versions,
             List.copyOf(infos),
             List.copyOf(runs),
-            Map.copyOf(profiles));
+            Map.copyOf(profiles),
+            Map.copyOf(centres));
     Path json = resultsDir.resolve(stamp + ".json");
     results.write(json);
     if (last) {

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param suites the suites run, with their contenders' descriptions
  * @param runs every run, warm-ups and failures included
  * @param profiles per suite and contender, its top hot methods (under {@code --profile})
+ * @param costCentres per suite and contender, its samples per {@link CostCentre} (under {@code
+ *     --profile}; null in results written before they existed)
  */
 public record BenchmarkResults(
     String generatedAt,
@@ -35,7 +37,8 @@ public record BenchmarkResults(
     Map<String, String> versions,
     List<SuiteInfo> suites,
     List<RunRecord> runs,
-    Map<String, Map<String, List<HotMethods.Entry>>> profiles) {
+    Map<String, Map<String, List<HotMethods.Entry>>> profiles,
+    Map<String, Map<String, List<HotMethods.Entry>>> costCentres) {
 
   /** A suite as the report presents it. */
   public record SuiteInfo(String id, String title, List<String> contenders, List<String> describe) {

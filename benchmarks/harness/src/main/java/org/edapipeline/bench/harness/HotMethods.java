@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import jdk.jfr.consumer.RecordingFile;
 public final class HotMethods {
 
   private final Map<String, Long> samples = new HashMap<>();
+  private final Map<CostCentre, Long> centres = new EnumMap<>(CostCentre.class);
   private long total;
 
   /** Adds the samples of one recording taken during {@code interval} (all when empty). */
@@ -41,6 +43,11 @@ public final class HotMethods {
           continue;
         }
         add(methodName(stack.getFrames().get(0)), 1);
+        for (CostCentre centre : CostCentre.values()) {
+          if (inCentre(stack, centre)) {
+            centres.merge(centre, 1L, Long::sum);
+          }
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read JFR recording " + recording, e);
@@ -66,9 +73,34 @@ public final class HotMethods {
         .toList();
   }
 
+  /**
+   * Every {@link CostCentre} with samples, in declaration order, with its share of all samples
+   * (inclusive: shares overlap).
+   */
+  public List<Entry> centres() {
+    return centres.entrySet().stream()
+        .map(
+            e ->
+                new Entry(
+                    e.getKey().label(),
+                    e.getValue(),
+                    total == 0 ? 0 : e.getValue() / (double) total))
+        .toList();
+  }
+
   /** All samples counted. */
   public long total() {
     return total;
+  }
+
+  private static boolean inCentre(RecordedStackTrace stack, CostCentre centre) {
+    for (RecordedFrame frame : stack.getFrames()) {
+      RecordedMethod method = frame.getMethod();
+      if (method != null && centre.matches(method.getType().getName(), method.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String methodName(RecordedFrame frame) {

@@ -42,6 +42,9 @@ public final class JvmOptions {
           "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
           "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
 
+  /** Frames kept per JFR stack trace. */
+  static final int PROFILE_STACK_DEPTH = 256;
+
   private JvmOptions() {}
 
   /** Options for a contender that runs no Flink (Kafka Streams, Kafka Connect, plain clients). */
@@ -53,6 +56,8 @@ public final class JvmOptions {
     options.add("-XX:+ExitOnOutOfMemoryError");
     options.add("-Dlog.dir=" + runDir);
     if (context.profile()) {
+      // Flink's task stacks are deep: keep whole stacks for the cost centres (JFR's default: 64).
+      options.add("-XX:FlightRecorderOptions=stackdepth=" + PROFILE_STACK_DEPTH);
       options.add(
           "-XX:StartFlightRecording=filename="
               + runDir.resolve(PROFILE_FILE)

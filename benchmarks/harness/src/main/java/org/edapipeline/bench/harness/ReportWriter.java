@@ -23,6 +23,9 @@ public final class ReportWriter {
    */
   public static final String OURS_PREFIX = "ours-";
 
+  /** A cost centre below this share of every contender's samples is left out of the table. */
+  static final double MIN_CENTRE_SHARE = 0.01;
+
   /** Hot methods listed per contender. */
   public static final int TOP_METHODS = 15;
 
@@ -227,6 +230,7 @@ public final class ReportWriter {
       out.add("");
       out.add("![" + chart.getFileName() + "](" + chart.toString().replace('\\', '/') + ")");
     }
+    costCentres(suite, out);
     Map<String, List<HotMethods.Entry>> profiles =
         results.profiles() == null
             ? Map.of()
@@ -254,6 +258,63 @@ public final class ReportWriter {
       }
     }
     out.add("");
+  }
+
+  /**
+   * The table of {@link CostCentre} shares, one column per profiled contender; a centre is listed
+   * when some contender spends at least {@value #MIN_CENTRE_SHARE} of its samples there.
+   */
+  private void costCentres(BenchmarkResults.SuiteInfo suite, List<String> out) {
+    Map<String, List<HotMethods.Entry>> byContender =
+        results.costCentres() == null
+            ? Map.of()
+            : results.costCentres().getOrDefault(suite.id(), Map.of());
+    if (byContender.isEmpty()) {
+      return;
+    }
+    List<String> contenders = suite.contenders().stream().filter(byContender::containsKey).toList();
+    out.add("");
+    out.add("### Where the CPU goes (JFR execution samples)");
+    out.add("");
+    out.add(
+        "Share of each contender's samples whose stack passes through each kind of work"
+            + " (inclusive, so shares overlap: Avro encoding inside the Kafka producer counts for"
+            + " both); listed when some contender spends at least 1% there.");
+    out.add("");
+    out.add(
+        "| work | "
+            + String.join(" | ", contenders.stream().map(c -> "`" + c + "`").toList())
+            + " |");
+    out.add("| --- |" + " --- |".repeat(contenders.size()));
+    for (CostCentre centre : CostCentre.values()) {
+      List<Double> shares =
+          contenders.stream()
+              .map(
+                  c ->
+                      byContender.get(c).stream()
+                          .filter(e -> e.method().equals(centre.label()))
+                          .mapToDouble(HotMethods.Entry::share)
+                          .findFirst()
+                          .orElse(0))
+              .toList();
+      if (shares.stream().allMatch(share -> share < MIN_CENTRE_SHARE)) {
+        continue;
+      }
+      out.add(
+          "| "
+              + centre.label()
+              + " | "
+              + String.join(
+                  " | ",
+                  shares.stream()
+                      .map(
+                          share ->
+                              share < 0.001
+                                  ? "–"
+                                  : String.format(Locale.ROOT, "%.1f%%", share * 100))
+                      .toList())
+              + " |");
+    }
   }
 
   private static String latency(SuiteSummary s, String c) {

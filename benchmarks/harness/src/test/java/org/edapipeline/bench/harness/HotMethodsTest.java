@@ -40,6 +40,8 @@ class HotMethodsTest {
         .extracting(HotMethods.Entry::method)
         .contains(HotMethodsTest.class.getName() + ".burn");
     assertThat(none.total()).isZero();
+    // Nothing of a pipeline ran: no cost centre has samples.
+    assertThat(all.centres()).isEmpty();
   }
 
   @Test

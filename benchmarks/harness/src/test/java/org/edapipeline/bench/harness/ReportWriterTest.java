@@ -36,7 +36,11 @@ class ReportWriterTest {
         .contains("(not analysed yet: see benchmarks/ANALYSIS.md)")
         .contains("| `sql` | 2 (+1 failed) |")
         .contains("- Failed: `sql` pair 3: `IllegalStateException: sql not ready within PT3M:`")
-        .contains("| `org.apache.flink.Foo.bar` | 30 | 75.0% |");
+        .contains("| `org.apache.flink.Foo.bar` | 30 | 75.0% |")
+        .contains("| work | `ours` | `kstreams` |")
+        .contains("| Avro encoding | 30.0% | – |")
+        .contains("| Kafka Streams state stores and record caches | – | 20.0% |")
+        .doesNotContain("| Logging |");
   }
 
   @Test
@@ -81,7 +85,8 @@ class ReportWriterTest {
                     List.of("ours-rocksdb", "ours-heap", "plain"),
                     List.of("ours", "ours on the heap", "a loop"))),
             runs,
-            Map.of());
+            Map.of(),
+            null);
 
     assertThat(new ReportWriter(variants, Analysis.empty()).render())
         .contains("- `ours-heap` processes 2.50× the events per CPU-second of ours")
@@ -160,7 +165,16 @@ class ReportWriterTest {
                 "ours",
                 List.of(
                     new HotMethods.Entry("org.apache.flink.Foo.bar", 30, 0.75),
-                    new HotMethods.Entry("java.lang.String.hashCode", 10, 0.25)))));
+                    new HotMethods.Entry("java.lang.String.hashCode", 10, 0.25)))),
+        Map.of(
+            SUITE,
+            Map.of(
+                "ours",
+                List.of(
+                    new HotMethods.Entry(CostCentre.AVRO_ENCODE.label(), 12, 0.3),
+                    new HotMethods.Entry(CostCentre.LOGGING.label(), 1, 0.004)),
+                "kstreams",
+                List.of(new HotMethods.Entry(CostCentre.STREAMS_STATE.label(), 8, 0.2)))));
   }
 
   private static RunRecord run(
