@@ -120,8 +120,9 @@ public final class ReportWriter {
             + " IoT and saga suites read a pre-loaded backlog, where a latency would only be the"
             + " time spent queued; the saga job's latency is measured end to end in `e2e`.");
     out.add(
-        "- **checkpoint**: Flink contenders only: p50 checkpoint duration, last completed"
-            + " checkpoint's full size, state size (see benchmarks/README.md for the source).");
+        "- **checkpoint**: p50 checkpoint duration and last completed checkpoint's full size"
+            + " (Flink contenders), state size (Flink's backends and Kafka Streams' RocksDB"
+            + " stores); – where a contender has none (see benchmarks/README.md for the source).");
     out.add("");
   }
 
@@ -346,11 +347,11 @@ public final class ReportWriter {
     if (p50.isEmpty() && size.isEmpty() && state.isEmpty()) {
       return "–";
     }
-    return p50.map(v -> String.format(Locale.ROOT, "%.0f ms", v)).orElse("?")
+    return p50.map(v -> String.format(Locale.ROOT, "%.0f ms", v)).orElse("–")
         + " / "
-        + size.map(ReportWriter::bytes).orElse("?")
+        + size.map(ReportWriter::bytes).orElse("–")
         + " / "
-        + state.map(ReportWriter::bytes).orElse("?");
+        + state.map(ReportWriter::bytes).orElse("–");
   }
 
   static String bytes(double bytes) {
