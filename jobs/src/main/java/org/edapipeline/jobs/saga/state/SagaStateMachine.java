@@ -439,7 +439,7 @@ public final class SagaStateMachine {
   }
 
   private void send(SagaState state, Command command, Step step, SagaTransition transition) {
-    UUID id = SagaRecords.nameUuid(state.orderId, command.recordName, step.cause);
+    UUID id = records.nameUuid(state.orderId, command.recordName, step.cause);
     switch (command) {
       case RELEASE_INVENTORY -> {
         if (state.releaseCommandId == null) {
