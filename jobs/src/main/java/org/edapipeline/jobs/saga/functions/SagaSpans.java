@@ -20,11 +20,12 @@ final class SagaSpans {
 
   private final Tracing tracing;
 
-  /** The trace parents, the sagas' roots remembered (one per subtask, like this). */
-  private final SagaTrace.Parents traces = new SagaTrace.Parents();
+  /** The trace parents, the sagas' roots remembered (one per subtask, shared with the machine). */
+  private final SagaTrace.Parents traces;
 
-  SagaSpans(Tracing tracing) {
+  SagaSpans(Tracing tracing, SagaTrace.Parents traces) {
     this.tracing = tracing;
+    this.traces = traces;
   }
 
   /** The context of processing {@code event}: its step span, or its own when not tracing. */

@@ -38,14 +38,15 @@ final class SagaRecords {
   private final String operatorUid;
 
   /** The outputs' trace parents, the sagas' roots remembered. */
-  private final SagaTrace.Parents traces = new SagaTrace.Parents();
+  private final SagaTrace.Parents traces;
 
   /** The digest of {@link #nameUuid}; {@code digest} resets it. */
   private final MessageDigest md5;
 
-  SagaRecords(String jobName, String operatorUid) {
+  SagaRecords(String jobName, String operatorUid, SagaTrace.Parents traces) {
     this.jobName = jobName;
     this.operatorUid = operatorUid;
+    this.traces = traces;
     try {
       this.md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {

@@ -106,11 +106,24 @@ public final class SagaStateMachine {
    * @param operatorUid uid of the operator running the machine, written into dead letters
    */
   public SagaStateMachine(SagaSettings settings, String jobName, String operatorUid) {
+    this(settings, jobName, operatorUid, new SagaTrace.Parents());
+  }
+
+  /**
+   * Creates the machine with the trace parents it shares with its caller (the function's spans), so
+   * a saga's root is derived once for both.
+   *
+   * @param traces the subtask's trace parents; not thread-safe, like the machine
+   * @see #SagaStateMachine(SagaSettings, String, String)
+   */
+  public SagaStateMachine(
+      SagaSettings settings, String jobName, String operatorUid, SagaTrace.Parents traces) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.records =
         new SagaRecords(
             Objects.requireNonNull(jobName, "jobName"),
-            Objects.requireNonNull(operatorUid, "operatorUid"));
+            Objects.requireNonNull(operatorUid, "operatorUid"),
+            Objects.requireNonNull(traces, "traces"));
   }
 
   /** The settings the machine runs with. */

@@ -23,7 +23,7 @@ class SagaDerivationsTest {
 
   @Test
   void shouldDeriveTheSameNameBasedIdsAsUuidNameUuidFromBytes() {
-    SagaRecords records = new SagaRecords("job", "uid");
+    SagaRecords records = new SagaRecords("job", "uid", new SagaTrace.Parents());
     List<String[]> names = new ArrayList<>();
     names.add(new String[] {"order-1", "ReleaseInventory", "event-1"});
     names.add(new String[] {"order-1", "SagaStateChanged", "1", "STARTED"});
