@@ -60,6 +60,8 @@ import org.edapipeline.outputs.SagaStatus;
  * SagaSettings#retention()}.
  *
  * <p>The state passed in is updated in place and returned in the transition (no copy per event).
+ * One machine per subtask: it keeps memos of its own (the sagas' trace roots, an MD5 digest), so it
+ * is not thread-safe.
  */
 public final class SagaStateMachine {
 
