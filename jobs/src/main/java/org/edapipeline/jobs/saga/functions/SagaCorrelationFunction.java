@@ -31,6 +31,7 @@ import org.edapipeline.jobs.saga.records.SagaEvent;
 import org.edapipeline.jobs.saga.state.SagaSettings;
 import org.edapipeline.jobs.saga.state.SagaState;
 import org.edapipeline.jobs.saga.state.SagaStateMachine;
+import org.edapipeline.jobs.saga.state.SagaTrace;
 import org.edapipeline.jobs.saga.state.SagaTransition;
 import org.edapipeline.outputs.DeadLetter;
 import org.edapipeline.outputs.SagaStateChanged;
@@ -161,7 +162,9 @@ public class SagaCorrelationFunction
 
   @Override
   public void open(OpenContext openContext) {
-    machine = new SagaStateMachine(settings, jobName, UID);
+    // One memo of the sagas' trace roots for the step spans and the outputs' traceparents.
+    SagaTrace.Parents traces = new SagaTrace.Parents();
+    machine = new SagaStateMachine(settings, jobName, UID, traces);
     sagaState =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("saga", TypeInformation.of(SagaState.class)));
@@ -174,7 +177,7 @@ public class SagaCorrelationFunction
     backlog = new InputBacklog(settings.backlogTolerance().toMillis(), startTime());
     // Per TaskManager JVM, created here from the job's options, never serialized.
     tracing = tracingFactory.open();
-    spans = new SagaSpans(tracing);
+    spans = new SagaSpans(tracing, traces);
   }
 
   /** The processing time now, by the operator's clock (the test harness's in tests). */

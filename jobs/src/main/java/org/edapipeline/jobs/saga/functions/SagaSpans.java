@@ -20,22 +20,24 @@ final class SagaSpans {
 
   private final Tracing tracing;
 
-  SagaSpans(Tracing tracing) {
+  /** The trace parents, the sagas' roots remembered (one per subtask, shared with the machine). */
+  private final SagaTrace.Parents traces;
+
+  SagaSpans(Tracing tracing, SagaTrace.Parents traces) {
     this.tracing = tracing;
+    this.traces = traces;
   }
 
   /** The context of processing {@code event}: its step span, or its own when not tracing. */
   TraceContext stepOf(SagaEvent event) {
-    return tracing.enabled()
-        ? SagaTrace.step(event)
-        : SagaTrace.parent(event.traceparent, event.orderId);
+    return tracing.enabled() ? traces.step(event) : traces.parent(event.traceparent, event.orderId);
   }
 
   /** The context of a deadline firing: its span, or the OrderPlaced's when not tracing. */
   TraceContext deadlineOf(String placedTraceparent, String orderId, long timestamp) {
     return tracing.enabled()
-        ? SagaTrace.deadline(placedTraceparent, orderId, timestamp)
-        : SagaTrace.parent(placedTraceparent, orderId);
+        ? traces.deadline(placedTraceparent, orderId, timestamp)
+        : traces.parent(placedTraceparent, orderId);
   }
 
   /** Starts the span of processing {@code event}; {@code step} from {@link #stepOf}. */
@@ -48,7 +50,7 @@ final class SagaSpans {
             "process " + event.type.recordClass().getSimpleName(),
             Tracing.Kind.CONSUMER,
             step,
-            SagaTrace.parent(event.traceparent, event.orderId))
+            traces.parent(event.traceparent, event.orderId))
         .attribute("messaging.system", "kafka")
         .attribute("messaging.operation.type", "process")
         .attribute("messaging.source.name", event.sourceTopicOrDefault())
@@ -64,10 +66,7 @@ final class SagaSpans {
     }
     return tracing
         .start(
-            "saga deadline",
-            Tracing.Kind.INTERNAL,
-            step,
-            SagaTrace.parent(placedTraceparent, orderId))
+            "saga deadline", Tracing.Kind.INTERNAL, step, traces.parent(placedTraceparent, orderId))
         .attribute("edapipeline.correlation_id", orderId)
         .attribute(
             "edapipeline.saga.timer",

@@ -1,6 +1,8 @@
 package org.edapipeline.jobs.saga.state;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +37,41 @@ final class SagaRecords {
   private final String jobName;
   private final String operatorUid;
 
-  SagaRecords(String jobName, String operatorUid) {
+  /** The outputs' trace parents, the sagas' roots remembered. */
+  private final SagaTrace.Parents traces;
+
+  /** The digest of {@link #nameUuid}; {@code digest} resets it. */
+  private final MessageDigest md5;
+
+  SagaRecords(String jobName, String operatorUid, SagaTrace.Parents traces) {
     this.jobName = jobName;
     this.operatorUid = operatorUid;
+    this.traces = traces;
+    try {
+      this.md5 = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java platform has MD5", e);
+    }
   }
 
-  /** A name-based (version 3) UUID of the parts: equal parts, equal id, on every replay. */
-  static UUID nameUuid(String... parts) {
-    return UUID.nameUUIDFromBytes(String.join("/", parts).getBytes(StandardCharsets.UTF_8));
+  /**
+   * A name-based (version 3) UUID of the parts: equal parts, equal id, on every replay. The same id
+   * as {@link UUID#nameUUIDFromBytes} of the parts joined by {@code /}, with this instance's MD5
+   * digest reused instead of looked up per id (so not thread-safe, like the rest of the machine).
+   */
+  UUID nameUuid(String... parts) {
+    byte[] md5 = this.md5.digest(String.join("/", parts).getBytes(StandardCharsets.UTF_8));
+    md5[6] &= 0x0f; // clear the version
+    md5[6] |= 0x30; // version 3: name-based, MD5
+    md5[8] &= 0x3f; // clear the variant
+    md5[8] |= (byte) 0x80; // IETF variant
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (md5[i] & 0xff);
+      lsb = (lsb << 8) | (md5[i + 8] & 0xff);
+    }
+    return new UUID(msb, lsb);
   }
 
   SagaStateChanged stateChanged(
@@ -152,8 +181,7 @@ final class SagaRecords {
             .header(EventHeaders.EVENT_ID, commandId)
             .header(EventHeaders.EVENT_TYPE, commandType)
             .header(EventHeaders.CORRELATION_ID, orderId)
-            .header(
-                EventHeaders.TRACEPARENT, SagaTrace.parent(sagaTraceparent, orderId).traceparent())
+            .header(EventHeaders.TRACEPARENT, traces.parent(sagaTraceparent, orderId).traceparent())
             .source(Topics.SAGA_COMMANDS.name(), -1, -1, null);
     return failure(
             letter, new SagaFailureException.CompensationNotAcknowledged(message), sentAt, now)
@@ -179,12 +207,12 @@ final class SagaRecords {
    * the saga's OrderPlaced's, with a span id derived from the output's id ({@link SagaTrace}), so
    * every output of a saga is in its trace and a replay writes the same header.
    */
-  private static EventMetadata metadata(
+  private EventMetadata metadata(
       UUID id, Class<?> type, SagaState state, SagaEvent cause, long at) {
     String orderId = state.orderId;
     String parent =
         cause != null ? cause.traceparent : state.placed == null ? null : state.placed.traceparent;
-    String traceparent = SagaTrace.output(parent, orderId, id.toString());
+    String traceparent = traces.output(parent, orderId, id.toString());
     return EventMetadata.newBuilder()
         .setEventId(id)
         .setEventType(type.getSimpleName())

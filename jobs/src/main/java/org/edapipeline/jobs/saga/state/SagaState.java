@@ -133,9 +133,33 @@ public class SagaState {
         .filter(Objects::nonNull);
   }
 
-  /** Whether an event with this id was recorded. */
+  /** Whether an event with this id was recorded (a loop, not {@link #facts}: once per event). */
   boolean knows(String eventId) {
-    return facts().anyMatch(e -> e.eventId.equals(eventId));
+    return isId(placed, eventId)
+        || isId(confirmed, eventId)
+        || isId(cancelled, eventId)
+        || isId(reserved, eventId)
+        || isId(released, eventId)
+        || isId(paid, eventId)
+        || isId(refunded, eventId)
+        || isId(dispatched, eventId)
+        || isId(delivered, eventId)
+        || hasId(inventoryFailures, eventId)
+        || hasId(paymentFailures, eventId)
+        || hasId(shipmentFailures, eventId);
+  }
+
+  private static boolean isId(SagaEvent fact, String eventId) {
+    return fact != null && fact.eventId.equals(eventId);
+  }
+
+  private static boolean hasId(List<SagaEvent> facts, String eventId) {
+    for (SagaEvent fact : facts) {
+      if (isId(fact, eventId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -171,7 +195,21 @@ public class SagaState {
    * events of a saga that never starts, and a started saga never becomes unknown again.
    */
   void forgetOrigins() {
-    facts().forEach(e -> e.origin = null);
+    for (SagaEvent fact :
+        new SagaEvent[] {
+          placed, confirmed, cancelled, reserved, released, paid, refunded, dispatched, delivered
+        }) {
+      if (fact != null) {
+        fact.origin = null;
+      }
+    }
+    for (List<SagaEvent> failures : List.of(inventoryFailures, paymentFailures, shipmentFailures)) {
+      for (SagaEvent failure : failures) {
+        if (failure != null) {
+          failure.origin = null;
+        }
+      }
+    }
   }
 
   /** The status before the current one; null if none. */

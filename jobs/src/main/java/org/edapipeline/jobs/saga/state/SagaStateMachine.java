@@ -60,6 +60,8 @@ import org.edapipeline.outputs.SagaStatus;
  * SagaSettings#retention()}.
  *
  * <p>The state passed in is updated in place and returned in the transition (no copy per event).
+ * One machine per subtask: it keeps memos of its own (the sagas' trace roots, an MD5 digest), so it
+ * is not thread-safe.
  */
 public final class SagaStateMachine {
 
@@ -106,11 +108,24 @@ public final class SagaStateMachine {
    * @param operatorUid uid of the operator running the machine, written into dead letters
    */
   public SagaStateMachine(SagaSettings settings, String jobName, String operatorUid) {
+    this(settings, jobName, operatorUid, new SagaTrace.Parents());
+  }
+
+  /**
+   * Creates the machine with the trace parents it shares with its caller (the function's spans), so
+   * a saga's root is derived once for both.
+   *
+   * @param traces the subtask's trace parents; not thread-safe, like the machine
+   * @see #SagaStateMachine(SagaSettings, String, String)
+   */
+  public SagaStateMachine(
+      SagaSettings settings, String jobName, String operatorUid, SagaTrace.Parents traces) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.records =
         new SagaRecords(
             Objects.requireNonNull(jobName, "jobName"),
-            Objects.requireNonNull(operatorUid, "operatorUid"));
+            Objects.requireNonNull(operatorUid, "operatorUid"),
+            Objects.requireNonNull(traces, "traces"));
   }
 
   /** The settings the machine runs with. */
@@ -439,7 +454,7 @@ public final class SagaStateMachine {
   }
 
   private void send(SagaState state, Command command, Step step, SagaTransition transition) {
-    UUID id = SagaRecords.nameUuid(state.orderId, command.recordName, step.cause);
+    UUID id = records.nameUuid(state.orderId, command.recordName, step.cause);
     switch (command) {
       case RELEASE_INVENTORY -> {
         if (state.releaseCommandId == null) {

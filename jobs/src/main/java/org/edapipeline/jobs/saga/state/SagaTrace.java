@@ -1,5 +1,7 @@
 package org.edapipeline.jobs.saga.state;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.edapipeline.jobs.saga.records.SagaEvent;
 import org.edapipeline.schemas.trace.TraceContext;
 
@@ -17,7 +19,9 @@ import org.edapipeline.schemas.trace.TraceContext;
  * </ul>
  *
  * <p>An event without a valid traceparent is treated as part of the saga's own trace, a root
- * derived from the order id, so every output of an untraced saga still shares one trace.
+ * derived from the order id, so every output of an untraced saga still shares one trace. Deriving
+ * it hashes the order id (SHA-256), once for the step and once per output of every event: a {@link
+ * Parents} per subtask remembers the roots of the sagas seen last, with the same results.
  */
 public final class SagaTrace {
 
@@ -44,5 +48,57 @@ public final class SagaTrace {
   /** The span of a deadline at {@code timestamp} firing for the saga of {@code orderId}. */
   public static TraceContext deadline(String placedTraceparent, String orderId, long timestamp) {
     return parent(placedTraceparent, orderId).child("saga-deadline/" + orderId + "/" + timestamp);
+  }
+
+  /**
+   * {@link SagaTrace}'s derivations with the sagas' roots remembered: equal results, without
+   * hashing the order id again for every event and output of a saga whose events carry no valid
+   * traceparent. Holds the roots of the {@value #CAPACITY} sagas used last. Not thread-safe: one
+   * per subtask (function instance), never shared, never in state.
+   */
+  public static final class Parents {
+
+    /** Roots remembered; a saga's events are usually close together in its subtask's input. */
+    static final int CAPACITY = 4096;
+
+    private final Map<String, TraceContext> roots =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, TraceContext> eldest) {
+            return size() > CAPACITY;
+          }
+        };
+
+    /** As {@link SagaTrace#parent}. */
+    public TraceContext parent(String traceparent, String orderId) {
+      TraceContext parent = TraceContext.parse(traceparent);
+      return parent != null ? parent : root(orderId);
+    }
+
+    /** As {@link SagaTrace#output}. */
+    public String output(String parentTraceparent, String orderId, String outputId) {
+      return parent(parentTraceparent, orderId).child(outputId).traceparent();
+    }
+
+    /** As {@link SagaTrace#step}. */
+    public TraceContext step(SagaEvent event) {
+      return parent(event.traceparent, event.orderId).child("saga-step/" + event.eventId);
+    }
+
+    /** As {@link SagaTrace#deadline}. */
+    public TraceContext deadline(String placedTraceparent, String orderId, long timestamp) {
+      return parent(placedTraceparent, orderId).child("saga-deadline/" + orderId + "/" + timestamp);
+    }
+
+    private TraceContext root(String orderId) {
+      TraceContext root = roots.get(orderId);
+      if (root == null) {
+        root = TraceContext.root("saga/" + orderId);
+        roots.put(orderId, root);
+      }
+      return root;
+    }
   }
 }
