@@ -203,7 +203,20 @@ public final class SagaDataSet {
         .setCorrelationId(order)
         .setCausationId(null)
         .setOccurredAt(at)
-        .setTraceparent(null)
+        .setTraceparent(traceparent(order, id))
         .build();
+  }
+
+  /**
+   * A W3C traceparent as a traced service writes it: one trace per saga (its order), a span per
+   * event; deterministic, so every run reads the same bytes.
+   */
+  static String traceparent(String order, UUID eventId) {
+    UUID trace = UUID.nameUUIDFromBytes(("trace/" + order).getBytes(StandardCharsets.UTF_8));
+    return String.format(
+        "00-%016x%016x-%016x-01",
+        trace.getMostSignificantBits(),
+        trace.getLeastSignificantBits(),
+        eventId.getLeastSignificantBits());
   }
 }

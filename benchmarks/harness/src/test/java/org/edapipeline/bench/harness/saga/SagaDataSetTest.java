@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.edapipeline.outputs.SagaStatus;
 import org.edapipeline.schemas.Topics;
+import org.edapipeline.schemas.trace.TraceContext;
 import org.junit.jupiter.api.Test;
 
 class SagaDataSetTest {
@@ -41,5 +42,17 @@ class SagaDataSetTest {
       assertThat(e.topic()).isEqualTo(Topics.forAggregateType(e.metadata().getAggregateType()));
     }
     assertThat(data.saga(3)).hasSize(5);
+  }
+
+  @Test
+  void shouldTraceEachSagaAsOneTraceWithASpanPerEvent() {
+    List<TraceContext> saga =
+        data.saga(3).stream().map(e -> TraceContext.parse(e.metadata().getTraceparent())).toList();
+    TraceContext other = TraceContext.parse(data.saga(4).get(0).metadata().getTraceparent());
+
+    assertThat(saga).doesNotContainNull().hasSize(5);
+    assertThat(saga).extracting(TraceContext::traceId).containsOnly(saga.get(0).traceId());
+    assertThat(saga).extracting(TraceContext::spanId).doesNotHaveDuplicates();
+    assertThat(other.traceId()).isNotEqualTo(saga.get(0).traceId());
   }
 }
