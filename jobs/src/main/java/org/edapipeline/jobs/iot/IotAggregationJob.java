@@ -33,6 +33,7 @@ import org.edapipeline.jobs.iot.functions.SilentDeviceFunction;
 import org.edapipeline.jobs.iot.functions.SlidingWindowFunction;
 import org.edapipeline.jobs.iot.functions.ThresholdAlertFunction;
 import org.edapipeline.jobs.iot.functions.TumblingWindowOperator;
+import org.edapipeline.jobs.iot.records.DeviceHeartbeat;
 import org.edapipeline.jobs.iot.records.DeviceUpdate;
 import org.edapipeline.jobs.iot.records.ValidReading;
 import org.edapipeline.jobs.iot.records.WindowSlice;
@@ -80,6 +81,8 @@ public final class IotAggregationJob {
       new NamedOperator("iot-late-readings", "Count too-late readings");
   public static final NamedOperator THRESHOLD_ALERTS =
       new NamedOperator("iot-threshold-alerts", "Threshold alerts");
+  public static final NamedOperator HEARTBEATS =
+      new NamedOperator("iot-device-heartbeats", "Device heartbeats");
   public static final NamedOperator SILENCE_ALERTS =
       new NamedOperator("iot-silence-alerts", "Silent-device alerts");
   public static final NamedOperator AGGREGATES_SINK =
@@ -103,13 +106,15 @@ public final class IotAggregationJob {
       TypeInformation.of(DeviceUpdate.class);
   private static final TypeInformation<ValidReading> VALID_TYPE =
       TypeInformation.of(ValidReading.class);
+  private static final TypeInformation<DeviceHeartbeat> HEARTBEAT_TYPE =
+      TypeInformation.of(DeviceHeartbeat.class);
   private static final TypeInformation<WindowSlice> SLICE_TYPE =
       TypeInformation.of(WindowSlice.class);
   private static final TypeInformation<Tuple2<String, String>> SENSOR_KEY_TYPE =
       Types.TUPLE(Types.STRING, Types.STRING);
 
   private static final KeySelector<ValidReading, Tuple2<String, String>> READING_SENSOR =
-      reading -> Tuple2.of(reading.reading.getDeviceId(), reading.reading.getSensorType());
+      reading -> Tuple2.of(reading.deviceId, reading.sensorType);
   private static final KeySelector<WindowSlice, Tuple2<String, String>> SLICE_SENSOR =
       slice -> Tuple2.of(slice.deviceId, slice.sensorType);
 
@@ -236,10 +241,13 @@ public final class IotAggregationJob {
                     new ThresholdAlertFunction(
                         config.alertConsecutiveWindows(), config.windowSize()),
                     alertType));
+    // Silence detection needs only who spoke when: a small heartbeat crosses the shuffle.
+    DataStream<DeviceHeartbeat> heartbeats =
+        HEARTBEATS.apply(valid.map(DeviceHeartbeat::of, HEARTBEAT_TYPE));
     DataStream<IotAlert> silenceAlerts =
         SILENCE_ALERTS.apply(
-            valid
-                .keyBy(ValidReading::deviceId, Types.STRING)
+            heartbeats
+                .keyBy(heartbeat -> heartbeat.deviceId, Types.STRING)
                 .connect(
                     validated
                         .getSideOutput(ReadingValidationFunction.RETIRED_DEVICES)

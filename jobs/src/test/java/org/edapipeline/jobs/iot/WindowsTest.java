@@ -60,7 +60,7 @@ class WindowsTest {
       harness.processElement(valid("too-late", "d1", 20, at(40)), at(40).toEpochMilli());
       assertThat(harness.extractOutputValues()).hasSize(before);
       assertThat(harness.getSideOutput(IotAggregationJob.TOO_LATE))
-          .extracting(record -> record.getValue().reading.getMetadata().getEventId())
+          .extracting(record -> record.getValue().reading().getMetadata().getEventId())
           .containsExactly(id("too-late"));
     }
   }
@@ -89,7 +89,7 @@ class WindowsTest {
       restored.processElement(valid("late", "d1", 32, at(110)), at(110).toEpochMilli());
 
       assertThat(restored.getSideOutput(IotAggregationJob.TOO_LATE))
-          .extracting(record -> record.getValue().reading.getMetadata().getEventId())
+          .extracting(record -> record.getValue().reading().getMetadata().getEventId())
           .containsExactly(id("too-late"));
       WindowSlice correction = single(restored.extractOutputValues());
       assertThat(correction.windowStart).isEqualTo(at(60).toEpochMilli());

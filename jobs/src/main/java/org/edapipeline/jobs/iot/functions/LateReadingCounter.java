@@ -8,8 +8,9 @@ import org.edapipeline.events.iot.SensorReadingRecorded;
 import org.edapipeline.jobs.iot.records.ValidReading;
 
 /**
- * Forwards readings that came after their window's allowed lateness, unchanged, to {@code
- * iot.late}, counting them in {@value #LATE_READINGS_METRIC}.
+ * Forwards readings that came after their window's allowed lateness, unchanged (decoded again from
+ * {@link ValidReading#encoded}), to {@code iot.late}, counting them in {@value
+ * #LATE_READINGS_METRIC}.
  */
 public class LateReadingCounter extends ProcessFunction<ValidReading, SensorReadingRecorded> {
   private static final long serialVersionUID = 1L;
@@ -28,6 +29,6 @@ public class LateReadingCounter extends ProcessFunction<ValidReading, SensorRead
   public void processElement(
       ValidReading reading, Context ctx, Collector<SensorReadingRecorded> out) {
     late.inc();
-    out.collect(reading.reading);
+    out.collect(reading.reading());
   }
 }

@@ -6,13 +6,14 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
-import org.edapipeline.jobs.iot.records.ValidReading;
+import org.edapipeline.jobs.iot.records.DeviceHeartbeat;
 import org.edapipeline.outputs.IotAlert;
 
 /**
- * Alerts when a device has sent no valid reading for {@code intervals} of its reporting interval,
- * with one timer per device, moved each time the device speaks and deleted when it is
- * decommissioned (second input: the ids of retired devices).
+ * Alerts when a device has sent no valid reading for {@code intervals} of its reporting interval
+ * (first input: a {@link DeviceHeartbeat} per valid reading), with one timer per device, moved each
+ * time the device speaks and deleted when it is decommissioned (second input: the ids of retired
+ * devices).
  *
  * <p><b>Time domain: event time.</b> "Silent" means that the rest of the fleet's readings (the
  * watermark) moved past the device's deadline: the alert is reproducible from the input, a replay
@@ -25,7 +26,7 @@ import org.edapipeline.outputs.IotAlert;
  * <p>After an alert the device's state is cleared; its next reading arms a new timer.
  */
 public class SilentDeviceFunction
-    extends KeyedCoProcessFunction<String, ValidReading, String, IotAlert> {
+    extends KeyedCoProcessFunction<String, DeviceHeartbeat, String, IotAlert> {
   private static final long serialVersionUID = 1L;
 
   private final int intervals;
@@ -45,10 +46,10 @@ public class SilentDeviceFunction
   }
 
   @Override
-  public void processElement1(ValidReading reading, Context ctx, Collector<IotAlert> out)
+  public void processElement1(DeviceHeartbeat reading, Context ctx, Collector<IotAlert> out)
       throws Exception {
     Long last = lastSeen.value();
-    long measuredAt = reading.measuredAt();
+    long measuredAt = reading.measuredAt;
     if (last != null && measuredAt <= last) {
       return; // an older reading arriving late says nothing about now
     }

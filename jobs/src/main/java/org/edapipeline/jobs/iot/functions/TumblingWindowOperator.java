@@ -212,13 +212,13 @@ public class TumblingWindowOperator extends AbstractStreamOperator<WindowSlice>
   }
 
   private static void add(WindowSlice slice, ValidReading reading) {
-    slice.deviceId = reading.reading.getDeviceId();
-    slice.sensorType = reading.reading.getSensorType();
-    slice.unit = reading.reading.getUnit();
+    slice.deviceId = reading.deviceId;
+    slice.sensorType = reading.sensorType;
+    slice.unit = reading.unit;
     // The latest registration's thresholds apply to the window.
     slice.alertBelow = reading.alertBelow;
     slice.alertAbove = reading.alertAbove;
-    slice.stats.add(reading.reading.getValue());
+    slice.stats.add(reading.value);
   }
 
   /** Emits the window's next revision (0 first). */

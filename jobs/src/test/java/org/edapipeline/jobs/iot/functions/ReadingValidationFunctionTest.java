@@ -65,7 +65,7 @@ class ReadingValidationFunctionTest {
 
     assertThat(harness.extractOutputValues())
         .singleElement()
-        .satisfies(valid -> assertThat(valid.reading).isEqualTo(reading))
+        .satisfies(valid -> assertThat(valid.reading()).isEqualTo(reading))
         .satisfies(valid -> assertThat(valid.alertAbove).isEqualTo(ALERT_ABOVE));
     assertThat(deadLetters()).isEmpty();
   }
@@ -106,7 +106,7 @@ class ReadingValidationFunctionTest {
 
     // Released by the registration itself, not later by the watermark.
     assertThat(harness.extractOutputValues())
-        .extracting(valid -> valid.reading.getMetadata().getEventId())
+        .extracting(valid -> valid.reading().getMetadata().getEventId())
         .containsExactly(id("early"));
     harness.watermark(at(40).toEpochMilli()); // the grace timer finds nothing left
     assertThat(harness.extractOutputValues()).hasSize(1);
@@ -142,7 +142,7 @@ class ReadingValidationFunctionTest {
     harness.processElement(ghost, at(10).toEpochMilli()); // replayed again
 
     assertThat(harness.extractOutputValues())
-        .extracting(valid -> valid.reading.getMetadata().getEventId())
+        .extracting(valid -> valid.reading().getMetadata().getEventId())
         .containsExactly(id("ghost"));
     assertThat(deadLetters()).hasSize(1);
   }
