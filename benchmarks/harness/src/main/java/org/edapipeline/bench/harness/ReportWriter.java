@@ -18,10 +18,14 @@ import java.util.Optional;
 public final class ReportWriter {
 
   /**
-   * Contender ids starting with this are variants of ours (another state backend or guarantee):
-   * their ratios are shown, but they are not where "ours loses".
+   * Contender ids starting with {@code ours} followed by one of {@link #OURS_VARIANT_SEPARATORS}
+   * are variants of ours (another state backend or guarantee, another load): their ratios are
+   * shown, but they are not where "ours loses".
    */
-  public static final String OURS_PREFIX = "ours-";
+  public static final String OURS_PREFIX = "ours";
+
+  /** {@code ours-heap-eo}, {@code ours@80%}. */
+  static final String OURS_VARIANT_SEPARATORS = "-@";
 
   /** A cost centre below this share of every contender's samples is left out of the table. */
   static final double MIN_CENTRE_SHARE = 0.01;
@@ -195,7 +199,10 @@ public final class ReportWriter {
               cpu.get().median(),
               speed.map(Stats.Spread::median).orElse(Double.NaN),
               because.endsWith(".") ? because : because + "."));
-      boolean variantOfOurs = c.startsWith(OURS_PREFIX);
+      boolean variantOfOurs =
+          c.length() > OURS_PREFIX.length()
+              && c.startsWith(OURS_PREFIX)
+              && OURS_VARIANT_SEPARATORS.indexOf(c.charAt(OURS_PREFIX.length())) >= 0;
       if (!variantOfOurs
           && (cpu.get().median() > 1 || speed.map(sp -> sp.median() > 1).orElse(false))) {
         losses.add(

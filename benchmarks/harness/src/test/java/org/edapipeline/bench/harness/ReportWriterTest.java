@@ -67,6 +67,7 @@ class ReportWriterTest {
         List.of(
             run("ours-rocksdb", 0, 5, 10, Map.of()),
             run("ours-heap", 0, 2, 5, Map.of()),
+            run("ours@80%", 0, 2, 5, Map.of()),
             run("plain", 0, 10, 20, Map.of()));
     BenchmarkResults variants =
         new BenchmarkResults(
@@ -82,14 +83,15 @@ class ReportWriterTest {
                 new BenchmarkResults.SuiteInfo(
                     SUITE,
                     "IoT tumbling",
-                    List.of("ours-rocksdb", "ours-heap", "plain"),
-                    List.of("ours", "ours on the heap", "a loop"))),
+                    List.of("ours-rocksdb", "ours-heap", "ours@80%", "plain"),
+                    List.of("ours", "ours on the heap", "ours at 80%", "a loop"))),
             runs,
             Map.of(),
             null);
 
     assertThat(new ReportWriter(variants, Analysis.empty()).render())
         .contains("- `ours-heap` processes 2.50× the events per CPU-second of ours")
+        .contains("- `ours@80%` processes 2.50× the events per CPU-second of ours")
         .contains("**Where ours loses:** nowhere in this run.")
         .contains("quick (small input; not for quoting)");
   }
