@@ -18,8 +18,9 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * A contender's hot methods: the top frame of every {@code jdk.ExecutionSample} (Java code running
  * on a CPU when sampled) of its JFR recordings, counted per method. Self time, not inclusive time:
- * it says where the CPU goes, which is what a cost ratio needs explained. Samples outside the run's
- * {@link MeasuredInterval} (boot, shutdown) are left out.
+ * it says where the CPU goes, which is what a cost ratio needs explained. Also counts the samples
+ * per {@link CostCentre} (any frame of the stack: inclusive). Samples outside the run's {@link
+ * MeasuredInterval} (boot, shutdown) are left out.
  */
 public final class HotMethods {
 
