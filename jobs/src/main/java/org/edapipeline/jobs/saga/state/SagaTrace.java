@@ -30,24 +30,41 @@ public final class SagaTrace {
   /** The trace context an output or step hangs under: the input's, or the saga's own root. */
   public static TraceContext parent(String traceparent, String orderId) {
     TraceContext parent = TraceContext.parse(traceparent);
-    return parent != null ? parent : TraceContext.root("saga/" + orderId);
+    return parent != null ? parent : root(orderId);
   }
 
   /**
    * The {@code traceparent} of an output with id {@code outputId} whose cause had {@code parent}.
    */
   public static String output(String parentTraceparent, String orderId, String outputId) {
-    return parent(parentTraceparent, orderId).child(outputId).traceparent();
+    return output(parent(parentTraceparent, orderId), outputId);
   }
 
   /** The span of processing {@code event}. */
   public static TraceContext step(SagaEvent event) {
-    return parent(event.traceparent, event.orderId).child("saga-step/" + event.eventId);
+    return step(parent(event.traceparent, event.orderId), event);
   }
 
   /** The span of a deadline at {@code timestamp} firing for the saga of {@code orderId}. */
   public static TraceContext deadline(String placedTraceparent, String orderId, long timestamp) {
-    return parent(placedTraceparent, orderId).child("saga-deadline/" + orderId + "/" + timestamp);
+    return deadline(parent(placedTraceparent, orderId), orderId, timestamp);
+  }
+
+  /** The saga's own trace, for events without a valid traceparent (hashes the order id). */
+  private static TraceContext root(String orderId) {
+    return TraceContext.root("saga/" + orderId);
+  }
+
+  private static String output(TraceContext parent, String outputId) {
+    return parent.child(outputId).traceparent();
+  }
+
+  private static TraceContext step(TraceContext parent, SagaEvent event) {
+    return parent.child("saga-step/" + event.eventId);
+  }
+
+  private static TraceContext deadline(TraceContext parent, String orderId, long timestamp) {
+    return parent.child("saga-deadline/" + orderId + "/" + timestamp);
   }
 
   /**
@@ -74,31 +91,22 @@ public final class SagaTrace {
     /** As {@link SagaTrace#parent}. */
     public TraceContext parent(String traceparent, String orderId) {
       TraceContext parent = TraceContext.parse(traceparent);
-      return parent != null ? parent : root(orderId);
+      return parent != null ? parent : roots.computeIfAbsent(orderId, SagaTrace::root);
     }
 
     /** As {@link SagaTrace#output}. */
     public String output(String parentTraceparent, String orderId, String outputId) {
-      return parent(parentTraceparent, orderId).child(outputId).traceparent();
+      return SagaTrace.output(parent(parentTraceparent, orderId), outputId);
     }
 
     /** As {@link SagaTrace#step}. */
     public TraceContext step(SagaEvent event) {
-      return parent(event.traceparent, event.orderId).child("saga-step/" + event.eventId);
+      return SagaTrace.step(parent(event.traceparent, event.orderId), event);
     }
 
     /** As {@link SagaTrace#deadline}. */
     public TraceContext deadline(String placedTraceparent, String orderId, long timestamp) {
-      return parent(placedTraceparent, orderId).child("saga-deadline/" + orderId + "/" + timestamp);
-    }
-
-    private TraceContext root(String orderId) {
-      TraceContext root = roots.get(orderId);
-      if (root == null) {
-        root = TraceContext.root("saga/" + orderId);
-        roots.put(orderId, root);
-      }
-      return root;
+      return SagaTrace.deadline(parent(placedTraceparent, orderId), orderId, timestamp);
     }
   }
 }
